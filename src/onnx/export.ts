@@ -138,7 +138,8 @@ class Exporter {
 
   private attribute(a: Attribute): InstanceType<typeof onnx.AttributeProto> {
     const T = onnx.AttributeProto.AttributeType;
-    const base = { name: a.name, refAttrName: a.refAttrName ?? '', docString: a.docString ?? '' };
+    // ref_attr_name belongs in function bodies only; onnxruntime rejects a graph attribute that carries one, even empty.
+    const base = { name: a.name, ...(a.refAttrName ? { refAttrName: a.refAttrName } : {}), ...(a.docString ? { docString: a.docString } : {}) };
     const types = (list: (ValueType | undefined)[]) => list.map((t) => (t ? this.type(t) : onnx.TypeProto.create()));
     switch (a.type) {
       case 'float':

@@ -1,0 +1,20 @@
+/**
+ * `npm run bench`: runs every benchmark and prints its tables. `node dist/test/bench/run.js NAME…`
+ * runs only the named ones. To add a benchmark, export a `Bench` from a file here and list it below.
+ */
+import type { Bench } from './bench.js';
+import { formatTable } from './bench.js';
+import { importExport } from './import-export.js';
+
+const benches: Bench[] = [importExport];
+
+const wanted = process.argv.slice(2);
+const unknown = wanted.filter((n) => !benches.some((b) => b.name === n));
+if (unknown.length) {
+  console.error(`unknown bench ${unknown.join(', ')}; there are: ${benches.map((b) => b.name).join(', ')}`);
+  process.exit(2);
+}
+for (const bench of benches) {
+  if (wanted.length && !wanted.includes(bench.name)) continue;
+  for (const table of await bench.run()) console.log(formatTable(table) + '\n');
+}
