@@ -1,0 +1,46 @@
+/** The cpu-js back end: typed-array kernels run by a planned executor. */
+import type { Backend, Executable, Feeds } from '../../src/backend/backend.js';
+import { checkSupported } from '../../src/backend/check.js';
+import { bindInputs } from '../../src/backend/inputs.js';
+import { Graph } from '../../src/ir/graph.js';
+import type { Node } from '../../src/ir/node.js';
+import { kernelSupports } from './create-kernel.js';
+import { GraphExecutor } from './executor.js';
+import './kernels/index.js';
+
+/** Whether the node, and every node in its subgraphs, has a kernel. */
+export function nodeSupported(node: Node): true | string {
+  const own = kernelSupports(node);
+  if (own !== true) return own;
+  for (const g of node.subgraphs()) {
+    for (const inner of g.allGraphs()) {
+      for (const n of inner.nodes) {
+        const verdict = kernelSupports(n);
+        if (verdict !== true) return `its subgraph uses ${n.qualifiedOp}, which cpu-js cannot run (${verdict})`;
+      }
+    }
+  }
+  return true;
+}
+
+export const cpuJsBackend: Backend = {
+  name: 'cpu-js',
+  supports: nodeSupported,
+  compile(model, options = {}) {
+    const graph = model instanceof Graph ? model : model.graph;
+    checkSupported(graph, 'cpu-js', kernelSupports);
+    const executor = new GraphExecutor(graph, { maxPlans: options.maxPlans });
+    const executable: Executable & { runSync(inputs: Feeds): Feeds } = {
+      runSync(inputs) {
+        const outputs = executor.run(bindInputs(graph, inputs));
+        const result: Feeds = {};
+        graph.outputs.forEach((v, i) => (result[v.name] = outputs[i]));
+        return result;
+      },
+      run: async (inputs) => executable.runSync(inputs),
+      stats: () => executor.stats(),
+      dispose() {},
+    };
+    return executable;
+  },
+};

@@ -1,0 +1,49 @@
+import type { Graph } from '../ir/graph.js';
+import type { Model } from '../ir/model.js';
+import type { Node } from '../ir/node.js';
+import type { RuntimeValue } from './value.js';
+
+export type Feeds = Record<string, RuntimeValue>;
+
+export interface CompileOptions {
+  /** Keep at most this many plans (one per distinct set of input shapes); default 8. */
+  maxPlans?: number;
+}
+
+export interface PlanStats {
+  /** Bytes of the shared activation arena: the most intermediate memory alive at once, as planned. */
+  peakActivationBytes: number;
+  /** Bytes all planned intermediates would take if each had its own buffer. */
+  sumIntermediateBytes: number;
+  /** Intermediates placed in the arena, and those left to their own allocations (graph outputs, strings, sequences). */
+  plannedValues: number;
+  unplannedValues: number;
+  kernelCalls: number;
+}
+
+export interface Executable {
+  /** Feeds by graph input name; outputs by graph output name, in graph output order. */
+  run(inputs: Feeds): Promise<Feeds>;
+  /** Plan statistics of the most recent run's input shapes, or null before the first run. */
+  stats(): PlanStats | null;
+  dispose(): void;
+}
+
+export interface EmittedFile {
+  path: string;
+  contents: string | Uint8Array;
+}
+
+export interface EmitOptions {
+  /** Base name for the emitted files. */
+  name?: string;
+}
+
+export interface Backend {
+  name: string;
+  /** true, or why the node cannot run on this back end. */
+  supports(node: Node): true | string;
+  /** Checks every node first and throws E_UNSUPPORTED_OP listing all unsupported ops. */
+  compile(model: Model | Graph, options?: CompileOptions): Executable;
+  emit?(model: Model, options?: EmitOptions): EmittedFile[];
+}

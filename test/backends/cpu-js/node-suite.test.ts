@@ -1,0 +1,87 @@
+/**
+ * The ONNX node test suite through cpu-js. Each test is passed, failed, or unsupported (some op has
+ * no kernel: cpu-js refuses it with E_UNSUPPORTED_OP before or while planning). Failures fail the
+ * run, and so does a test in expected-passes.txt that no longer passes. `ONLY=test_conv` runs the
+ * tests whose names contain that text; `UPDATE_EXPECTED=1` rewrites the list from a full run.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { Executable, Feeds } from '../../../src/backend/backend.js';
+import type { RuntimeValue } from '../../../src/backend/value.js';
+import { ShearsError } from '../../../src/error.js';
+import type { Value } from '../../../src/ir/value.js';
+import { loadModel } from '../../../src/onnx/import.js';
+import { cpuJsBackend } from '../../../backends/cpu-js/backend.js';
+import { listNodeTests, readTestDataSets, runtimeInputs } from '../../helpers/node-suite.js';
+import { mismatch } from './compare.js';
+import { decodeOptional, decodeSequence } from './non-tensor-data.js';
+
+const EXPECTED_FILE = path.join(import.meta.dirname, 'expected-passes.txt');
+const only = process.env.ONLY;
+const tests = listNodeTests().filter((dir) => !only || path.basename(dir).includes(only));
+const results = new Map<string, 'passed' | 'failed' | 'unsupported'>();
+const tolerance = { rtol: 1e-3, atol: 1e-4 };
+
+function readNonTensor(dir: string, prefix: 'input' | 'output', values: readonly Value[], into: Feeds): void {
+  values.forEach((v, i) => {
+    const file = path.join(dir, `${prefix}_${i}.pb`);
+    if (!v.type || v.type.kind === 'tensor' || !fs.existsSync(file)) return;
+    const bytes = fs.readFileSync(file);
+    into[v.name] = v.type.kind === 'optional' ? decodeOptional(bytes) : decodeSequence(bytes);
+  });
+}
+
+/** Runs one node test; returns null when it passes, else what went wrong. Throws E_UNSUPPORTED_OP through. */
+function runNodeTest(dir: string): string | null {
+  const model = loadModel(path.join(dir, 'model.onnx'));
+  const exe = cpuJsBackend.compile(model) as Executable & { runSync(inputs: Feeds): Feeds };
+  for (const set of readTestDataSets(dir, model.graph)) {
+    const feeds: Feeds = { ...set.inputs };
+    const expected: Record<string, RuntimeValue> = { ...set.outputs };
+    readNonTensor(path.join(dir, set.name), 'input', runtimeInputs(model.graph), feeds);
+    readNonTensor(path.join(dir, set.name), 'output', model.graph.outputs, expected);
+    const actual = exe.runSync(feeds);
+    for (const [name, want] of Object.entries(expected)) {
+      const m = mismatch(actual[name], want, tolerance);
+      if (m) return `${set.name}, output '${name}': ${m}`;
+    }
+  }
+  return null;
+}
+
+describe('cpu-js on the ONNX node test suite', () => {
+  for (const dir of tests) {
+    const name = path.basename(dir);
+    it(name, (ctx) => {
+      let problem: string | null;
+      try {
+        problem = runNodeTest(dir);
+      } catch (e) {
+        if (e instanceof ShearsError && e.code === 'E_UNSUPPORTED_OP') {
+          results.set(name, 'unsupported');
+          ctx.skip(e.message.split('\n')[0]);
+        }
+        results.set(name, 'failed');
+        throw e;
+      }
+      results.set(name, problem ? 'failed' : 'passed');
+      expect(problem).toBeNull();
+    });
+  }
+
+  afterAll(() => {
+    const count = (s: string): number => [...results.values()].filter((r) => r === s).length;
+    console.log(`cpu-js conformance: ${count('passed')} passed, ${count('failed')} failed, ${count('unsupported')} unsupported of ${tests.length}`);
+  });
+
+  it('keeps every test in expected-passes.txt passing', () => {
+    const expectedPasses = fs.existsSync(EXPECTED_FILE) ? fs.readFileSync(EXPECTED_FILE, 'utf8').split('\n').filter(Boolean) : [];
+    const passed = [...results].filter(([, r]) => r === 'passed').map(([n]) => n).sort();
+    const newly = passed.filter((n) => !expectedPasses.includes(n));
+    if (newly.length) console.log(`newly passing (UPDATE_EXPECTED=1 adds them to expected-passes.txt):\n  ${newly.join('\n  ')}`);
+    if (process.env.UPDATE_EXPECTED === '1' && !only) fs.writeFileSync(EXPECTED_FILE, passed.join('\n') + '\n');
+    const regressions = expectedPasses.filter((n) => results.has(n) && results.get(n) !== 'passed');
+    expect(regressions, 'tests in expected-passes.txt that no longer pass').toEqual([]);
+  });
+});
