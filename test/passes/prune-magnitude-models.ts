@@ -1,0 +1,85 @@
+/** Small models and reference computations for the prune-magnitude tests. */
+import { DType } from '../../src/ir/dtype.js';
+import { Model } from '../../src/ir/model.js';
+import type { Node } from '../../src/ir/node.js';
+import { Tensor } from '../../src/ir/tensor.js';
+import { tensorType } from '../../src/ir/types.js';
+import type { Value } from '../../src/ir/value.js';
+
+/** Deterministic uniform numbers in [0, 1) (mulberry32). */
+export function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Values in [-1, 1) rounded to a few levels so that ties occur, with a fraction already zero. */
+export function weightValues(n: number, seed: number, zeroFraction = 0, levels = 64): Float32Array {
+  const r = rng(seed);
+  const out = new Float32Array(n);
+  for (let i = 0; i < n; i++) out[i] = r() < zeroFraction ? 0 : Math.round((r() * 2 - 1) * levels) / levels;
+  return out;
+}
+
+/** x[1,K] → MatMul(W_i) … → y, one weight per entry of `widths` (K = widths[0]). */
+export function matmulChain(widths: readonly number[], seed = 1, zeroFraction = 0): Model {
+  const m = new Model(new Map([['', 17]]));
+  const g = m.graph;
+  let x: Value = g.addInput('x', tensorType(DType.FLOAT, [1, widths[0]]));
+  for (let i = 1; i < widths.length; i++) {
+    const w = g.addInitializer(`w${i}`, new Tensor(DType.FLOAT, [widths[i - 1], widths[i]], weightValues(widths[i - 1] * widths[i], seed + i, zeroFraction)));
+    x = g.addNode({ opType: 'MatMul', name: `mm${i}`, inputs: [x, w], outputs: [`h${i}`] }).outputs[0]!;
+  }
+  x.type = tensorType(DType.FLOAT, [1, widths[widths.length - 1]]);
+  g.outputs = [x];
+  return m;
+}
+
+/** x[1,C,6,6] → Conv(W[O,C,3,3], B[O], pads 1) → y, with a bias large enough to pass min-params. */
+export function convModel(channelsIn: number, channelsOut: number, seed = 7): Model {
+  const m = new Model(new Map([['', 17]]));
+  const g = m.graph;
+  const x = g.addInput('x', tensorType(DType.FLOAT, [1, channelsIn, 6, 6]));
+  const w = g.addInitializer('conv.weight', new Tensor(DType.FLOAT, [channelsOut, channelsIn, 3, 3], weightValues(channelsOut * channelsIn * 9, seed)));
+  const b = g.addInitializer('conv.bias', new Tensor(DType.FLOAT, [channelsOut], weightValues(channelsOut, seed + 1)));
+  const conv = g.addNode({
+    opType: 'Conv',
+    name: 'conv',
+    inputs: [x, w, b],
+    outputs: ['y'],
+    attributes: [{ name: 'pads', type: 'ints', value: [1, 1, 1, 1] }],
+  });
+  conv.outputs[0]!.type = tensorType(DType.FLOAT, [1, channelsOut, 6, 6]);
+  g.outputs = [conv.outputs[0]!];
+  return m;
+}
+
+export function floatData(model: Model, name: string): Float32Array {
+  return model.graph.lookup(name)!.initializer!.data as Float32Array;
+}
+
+export function zeros(values: ArrayLike<number>): number {
+  let n = 0;
+  for (let i = 0; i < values.length; i++) if (values[i] === 0) n++;
+  return n;
+}
+
+/**
+ * Reference decision by sorting (a different algorithm from the pass's radix selection): the
+ * positions of the k smallest |w| over the concatenation of `tensors`, ties by position.
+ */
+export function referenceDropped(tensors: readonly Float32Array[], k: number): Set<string> {
+  const all: { score: number; t: number; i: number }[] = [];
+  tensors.forEach((data, t) => data.forEach((v, i) => all.push({ score: Math.abs(v), t, i })));
+  all.sort((a, b) => a.score - b.score || a.t - b.t || a.i - b.i);
+  return new Set(all.slice(0, k).map((e) => `${e.t}:${e.i}`));
+}
+
+export function nodeNamed(model: Model, name: string): Node {
+  return model.graph.nodes.find((n) => n.name === name)!;
+}
