@@ -1,4 +1,22 @@
 /** Every cpu-js kernel file, one line each; importing this module registers them all. */
+import './activations.js';
 import './arithmetic.js';
+import './binary-math.js';
+import './cast.js';
+import './clip.js';
+import './comparison.js';
+import './concat.js';
+import './constant.js';
+import './expand.js';
+import './gather.js';
+import './identity.js';
 import './matmul.js';
+import './range.js';
 import './relu.js';
+import './reshape.js';
+import './shape.js';
+import './slice.js';
+import './transpose.js';
+import './unary-math.js';
+import './variadic.js';
+import './where.js';
