@@ -157,7 +157,8 @@ export class Graph {
     for (const n of this.nodes) for (const g of n.subgraphs()) yield* g.allGraphs();
   }
 
-  private forget(value: Value): void {
+  /** Drop a value that nothing defines or uses any more, freeing its name (passes that rewire outputs). */
+  forget(value: Value): void {
     if (this.scope.get(value.name) === value) this.scope.delete(value.name);
     this.names.delete(value.name);
   }
