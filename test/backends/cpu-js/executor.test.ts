@@ -54,6 +54,30 @@ describe('cpu-js executor', () => {
     }
   });
 
+  it('keeps a view alive: the buffer under a Reshape output is not reused while the view is read', () => {
+    // a = Relu(x); b = Reshape(a) views a; c = Neg(x) must not land in a's bytes; y = b + c.
+    const m = new Model(new Map([['', 17]]));
+    const g = m.graph;
+    const x = g.addInput('x', tensorType(DType.FLOAT, [2, 3]));
+    const shape = g.addInitializer('shape', Tensor.fromNumbers(DType.INT64, [1], [6]));
+    const flat = g.addInitializer('flat', Tensor.fromNumbers(DType.INT64, [1], [6]));
+    const a = g.addNode({ opType: 'Relu', inputs: [x], outputs: ['a'] }).outputs[0]!;
+    const b = g.addNode({ opType: 'Reshape', inputs: [a, shape], outputs: ['b'] }).outputs[0]!;
+    const xf = g.addNode({ opType: 'Reshape', inputs: [x, flat], outputs: ['xf'] }).outputs[0]!;
+    const c = g.addNode({ opType: 'Neg', inputs: [xf], outputs: ['c'] }).outputs[0]!;
+    const y = g.addNode({ opType: 'Add', inputs: [b, c], outputs: ['y'] }).outputs[0]!;
+    const r = g.addNode({ opType: 'Reshape', inputs: [y, shape], outputs: ['r'] }).outputs[0]!;
+    g.outputs = [r];
+    const exe = cpuJsBackend.compile(m) as SyncExecutable;
+    const values = [-1, 2, -3, 4, -5, 6];
+    const first = exe.runSync({ x: f32([2, 3], values) }).r as Tensor;
+    const expected = values.map((v) => Math.max(v, 0) - v);
+    expect([...(first.data as Float32Array)]).toEqual(expected);
+    const second = exe.runSync({ x: f32([2, 3], values.map((v) => v * 10)) }).r as Tensor;
+    expect([...(second.data as Float32Array)]).toEqual(expected.map((v) => v * 10));
+    expect([...(first.data as Float32Array)], 'an output from an earlier run is not overwritten').toEqual(expected);
+  });
+
   it('rejects an input of the wrong shape, naming the input and the expected shape', () => {
     const exe = cpuJsBackend.compile(chainModel(2, 4)) as SyncExecutable;
     expect(() => exe.runSync({ x: f32([3], [1, 2, 3]) })).toThrow(/input 'x' has shape \[3\], but the model expects \[4\]/);
