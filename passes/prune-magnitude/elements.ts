@@ -7,7 +7,6 @@ import { DType, NumericArray } from '../../src/ir/dtype.js';
 import { bfloat16ToFloat32, float16ToFloat32 } from '../../src/ir/float16.js';
 import type { Tensor } from '../../src/ir/tensor.js';
 import type { Mask } from './mask.js';
-import { isKept } from './mask.js';
 
 export interface WeightElements {
   readonly size: number;
@@ -35,15 +34,28 @@ export function floatElements(tensor: Tensor): WeightElements {
     });
   }
   const values = data as Float32Array | Float64Array;
-  return elementsOver(values.length, {
+  return {
+    size: values.length,
     read: (start, count, scratch) => {
       if (values instanceof Float32Array) return values.subarray(start, start + count);
       for (let i = 0; i < count; i++) scratch[i] = values[i + start];
       return scratch;
     },
     isZero: (i) => values[i] === 0,
-    setZero: (i) => (values[i] = 0),
-  });
+    countZeros() {
+      let zeros = 0;
+      for (let i = 0; i < values.length; i++) if (values[i] === 0) zeros++;
+      return zeros;
+    },
+    zeroDropped(mask) {
+      let zeroed = 0;
+      forEachDropped(mask, (i) => {
+        if (values[i] !== 0) zeroed++;
+        values[i] = 0;
+      });
+      return zeroed;
+    },
+  };
 }
 
 /**
@@ -71,6 +83,18 @@ export function quantizedElements(tensor: Tensor, scale: readonly number[], zero
   });
 }
 
+/** Call `visit` with the index of every element the mask drops, skipping fully kept bytes. */
+function forEachDropped(mask: Mask, visit: (i: number) => void): void {
+  const bits = mask.bits;
+  for (let byte = 0; byte < bits.length; byte++) {
+    const kept = bits[byte];
+    if (kept === 0xff) continue;
+    const base = byte << 3;
+    const end = Math.min(8, mask.size - base);
+    for (let b = 0; b < end; b++) if (((kept >> b) & 1) === 0) visit(base + b);
+  }
+}
+
 interface ElementOps {
   read(start: number, count: number, scratch: Float32Array): Float32Array;
   isZero(i: number): boolean;
@@ -89,11 +113,11 @@ function elementsOver(size: number, ops: ElementOps): WeightElements {
     },
     zeroDropped(mask) {
       let zeroed = 0;
-      for (let i = 0; i < size; i++) {
-        if (isKept(mask, i) || ops.isZero(i)) continue;
+      forEachDropped(mask, (i) => {
+        if (ops.isZero(i)) return;
         ops.setZero(i);
         zeroed++;
-      }
+      });
       return zeroed;
     },
   };

@@ -7,7 +7,7 @@
  */
 import type { Criterion } from './criterion.js';
 import type { WeightElements } from './elements.js';
-import { drop, keepAll, Mask } from './mask.js';
+import { keepAll, Mask } from './mask.js';
 
 const CHUNK = 1 << 16;
 
@@ -40,13 +40,24 @@ export function selectCut(weights: readonly WeightElements[], criterion: Criteri
 /** One mask per weight, dropping what the cut selects. */
 export function masksForCut(weights: readonly WeightElements[], criterion: Criterion, cut: Cut): Mask[] {
   const masks = weights.map((w) => keepAll(w.size));
+  const cutKey = cut.key;
   let atKey = cut.atKey;
   forEachKey(weights, criterion, (keys, count, w, start) => {
-    const mask = masks[w];
-    for (let i = 0; i < count; i++) {
-      const key = keys[i];
-      if (key < cut.key || (key === cut.key && atKey > 0 && atKey--)) drop(mask, start + i);
+    const bits = masks[w].bits;
+    // Chunks start at multiples of 8, so each chunk fills whole mask bytes (the last one maybe partly).
+    let remaining = atKey;
+    for (let i = 0; i < count; i += 8) {
+      let byte = 0;
+      const end = Math.min(8, count - i);
+      for (let b = 0; b < end; b++) {
+        const key = keys[i + b];
+        let keep = key > cutKey;
+        if (key === cutKey) keep = remaining-- <= 0;
+        if (keep) byte |= 1 << b;
+      }
+      bits[(start + i) >> 3] = byte;
     }
+    atKey = Math.max(remaining, 0);
   });
   return masks;
 }
@@ -77,15 +88,21 @@ function forEachKey(weights: readonly WeightElements[], criterion: Criterion, vi
   const values = new Float32Array(CHUNK);
   const scores = new Float32Array(CHUNK);
   const keys = new Uint32Array(scores.buffer);
-  weights.forEach((w, index) => {
+  for (let index = 0; index < weights.length; index++) {
+    const w = weights[index];
     for (let start = 0; start < w.size; start += CHUNK) {
       const count = Math.min(CHUNK, w.size - start);
       criterion(w.read(start, count, values), scores, count);
-      for (let i = 0; i < count; i++) {
-        const key = keys[i] & 0x7fffffff;
-        keys[i] = key === 0 && !w.isZero(start + i) ? 1 : key;
-      }
+      scoresToKeys(keys, count, w, start);
       visit(keys, count, index, start);
     }
-  });
+  }
+}
+
+function scoresToKeys(keys: Uint32Array, count: number, w: WeightElements, start: number): void {
+  for (let i = 0; i < count; i++) {
+    const key = keys[i] & 0x7fffffff;
+    if (key === 0) keys[i] = w.isZero(start + i) ? 0 : 1;
+    else keys[i] = key;
+  }
 }
