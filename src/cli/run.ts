@@ -1,0 +1,112 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Feeds } from '../backend/backend.js';
+import { getBackend } from '../backend/registry.js';
+import type { RuntimeValue } from '../backend/value.js';
+import { ShearsError } from '../error.js';
+import { dtypeName } from '../ir/dtype.js';
+import type { Tensor } from '../ir/tensor.js';
+import { formatShape } from '../ir/types.js';
+import { randomInputs, readInputFiles } from '../io/input-files.js';
+import { encodeNpy } from '../io/npy.js';
+import { loadModel } from '../onnx/import.js';
+import { writeFileAtomic } from '../onnx/save.js';
+import './backends.js';
+import type { Command } from './command.js';
+import { requirePositional } from './command.js';
+import { humanBytes, table, withCommas } from './format.js';
+
+export const runCommand: Command = {
+  name: 'run',
+  summary: 'Run a model on a back end and print its outputs\' shapes and a summary.',
+  usage: 'shears run MODEL.onnx [--backend cpu-js] [--input FILE|NAME=FILE|DIR]... [--output DIR] [--stats]',
+  description: `
+Inputs: one file per graph input, --input repeated, or a folder of them. A .pb file (ONNX
+TensorProto) binds to the input its tensor is named after; .npy files and unnamed tensors bind to
+the remaining inputs in order; NAME=FILE binds explicitly. Without --input, seeded random inputs of
+the model's shapes are used (floats in [-1, 1), integers in [0, 10); symbolic dims taken as 1).
+--output DIR writes each output as DIR/<output name>.npy (characters outside [A-Za-z0-9._-]
+become _; a sequence output writes <name>_<i>.npy per element).
+--stats prints the buffer plan: peak activation bytes (the shared arena) against the sum of all
+intermediates, which separate buffers would take.`,
+  options: [
+    { name: 'backend', short: 'b', type: 'string', default: 'cpu-js', value: 'NAME', description: 'back end to run on' },
+    { name: 'input', short: 'i', type: 'string[]', value: 'FILE', description: 'input file (.npy or .pb), NAME=FILE, or a folder; repeatable' },
+    { name: 'output', short: 'o', type: 'string', value: 'DIR', description: 'write each output to DIR/<name>.npy' },
+    { name: 'seed', type: 'number', default: 0, value: 'N', description: 'seed for random inputs' },
+    { name: 'stats', type: 'boolean', description: 'print peak activation bytes vs the sum of intermediates' },
+  ],
+  async run(args, io) {
+    const [file] = requirePositional(args, 1, 'one model file');
+    const model = loadModel(file);
+    const backend = getBackend(args.options.get('backend') as string);
+    const specs = (args.options.get('input') as string[] | undefined) ?? [];
+    const seed = args.options.get('seed') as number;
+    const random = specs.length ? null : randomInputs(model.graph, seed);
+    const feeds: Feeds = random ? random.feeds : readInputFiles(model.graph, specs);
+    const exe = backend.compile(model);
+    try {
+      const start = performance.now();
+      const outputs = await exe.run(feeds);
+      const ms = performance.now() - start;
+      io.out(table(['output', 'dtype', 'shape', 'summary'], Object.entries(outputs).map(([name, v]) => [name, ...describeValue(v)])) + '\n');
+      io.out(`\nran ${model.graph.nodes.length} nodes on ${backend.name} in ${ms.toFixed(1)} ms${random ? ` (random inputs, seed ${seed}${random.assumed.length ? `, ${random.assumed.map((d) => `${d}=1`).join(', ')}` : ''})` : ''}\n`);
+      const stats = exe.stats();
+      if (args.options.get('stats') && stats) {
+        const saved = stats.sumIntermediateBytes > 0 ? ` (${((1 - stats.peakActivationBytes / stats.sumIntermediateBytes) * 100).toFixed(1)}% less)` : '';
+        io.out(`peak activation bytes ${withCommas(stats.peakActivationBytes)} (${humanBytes(stats.peakActivationBytes)}) vs sum of intermediates ${withCommas(stats.sumIntermediateBytes)} (${humanBytes(stats.sumIntermediateBytes)})${saved}\n`);
+        io.out(`${stats.kernelCalls} kernel calls; ${stats.plannedValues} buffers planned in the arena, ${stats.unplannedValues} allocated on their own (graph outputs, views, strings, sequences)\n`);
+      }
+      const dir = args.options.get('output') as string | undefined;
+      if (dir) io.out(`wrote ${writeOutputs(dir, outputs).join(', ')}\n`);
+    } finally {
+      exe.dispose();
+    }
+    return 0;
+  },
+};
+
+function describeValue(v: RuntimeValue): [string, string, string] {
+  if (v === null) return ['-', '-', 'empty optional'];
+  if (Array.isArray(v)) return ['sequence', `${v.length} tensors`, v.map((t) => formatShape([...t.dims])).join(' ')];
+  return [dtypeName(v.dtype), formatShape([...v.dims]), summarize(v)];
+}
+
+function summarize(t: Tensor): string {
+  if (t.size === 0) return 'empty';
+  if (Array.isArray(t.data)) return `first ${JSON.stringify(t.data[0])}`;
+  const values = t.toNumbers();
+  let min = Infinity;
+  let max = -Infinity;
+  let sum = 0;
+  for (const x of values) {
+    if (x < min) min = x;
+    if (x > max) max = x;
+    sum += x;
+  }
+  const f = (x: number): string => (Number.isInteger(x) ? String(x) : x.toPrecision(4));
+  return `min ${f(min)} max ${f(max)} mean ${f(sum / values.length)}`;
+}
+
+export function safeFileName(name: string): string {
+  return name.replace(/[^A-Za-z0-9._-]/g, '_') || '_';
+}
+
+function writeOutputs(dir: string, outputs: Feeds): string[] {
+  try {
+    fs.mkdirSync(dir, { recursive: true });
+  } catch (e) {
+    throw new ShearsError('E_IO', `cannot create output folder '${dir}': ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, { path: dir });
+  }
+  const written: string[] = [];
+  const write = (name: string, t: Tensor): void => {
+    const file = path.join(dir, `${safeFileName(name)}.npy`);
+    writeFileAtomic(file, [encodeNpy(t)]);
+    written.push(file);
+  };
+  for (const [name, v] of Object.entries(outputs)) {
+    if (Array.isArray(v)) v.forEach((t, i) => write(`${name}_${i}`, t));
+    else if (v) write(name, v);
+  }
+  return written;
+}
