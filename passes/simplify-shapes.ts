@@ -27,12 +27,12 @@ export default definePass({
   summary: 'Replace Shape, Size and shape arithmetic with constants where inferred shapes make them static',
   description: `Runs shape inference with its partial evaluator (which follows the contents of small
 integer tensors through Shape, Gather, Unsqueeze, Concat, Slice, arithmetic, ...). Every integer or
-bool output of a node that inference knows completely — while its inputs are not all constants —
-becomes an initializer: Shape and Size of statically shaped tensors, and the Shape → Gather →
-Unsqueeze → Concat chains of PyTorch exports as far as they are static. The dynamic dims (a
-symbolic batch) are kept: they are never replaced by a number. A Reshape whose target shape is
-known except for one symbolic entry gets a constant target with -1 there, which Reshape computes
-from the element count. Dead producers are left to dce.
+bool output of a node that inference knows completely becomes an initializer: Shape and Size of
+statically shaped tensors, and the Shape → Gather → Unsqueeze → Concat chains of PyTorch exports
+as far as they are static. The dynamic dims (a symbolic batch) are kept: they are never replaced
+by a number. A Reshape whose target shape is known except for one symbolic entry gets a constant
+target with -1 there, which Reshape computes from the element count. Dead producers are left to
+dce.
 
   x: float32[batch,16,64]
   before:  %s = Shape(%x)                       after:  %y = Reshape(%x, %shape)
@@ -62,7 +62,6 @@ from the element count. Dead producers are left to dce.
 });
 
 function replaceKnownOutputs(node: Node, analysis: ShapeAnalysis, rewriter: Rewriter, stats: Stats): boolean {
-  if (node.inputs.every((v) => !v || v.constant)) return false;
   const outs = node.outputs.filter((v): v is Value => v !== null);
   const known = outs.map((v) => knownTensor(v, node, analysis));
   if (!known.some((t) => t)) return false;

@@ -44,8 +44,12 @@ export class Rewriter {
     value.graph.addInitializer(value.name, new Tensor(tensor.dtype, tensor.dims, tensor.data));
   }
 
-  /** Schedule a node for removal; its outputs must be unused by the time `flush` runs. */
+  /**
+   * Schedule a node for removal; its outputs must be unused by the time `flush` runs. Its inputs
+   * are released now, so that use counts seen by the rest of the pass no longer include it.
+   */
   remove(node: Node): void {
+    node.setInputs([]);
     let set = this.dead.get(node.graph);
     if (!set) this.dead.set(node.graph, (set = new Set()));
     set.add(node);

@@ -18,6 +18,9 @@ export interface Tolerance {
 export const FLOAT_TOLERANCE: Tolerance = { rtol: 1e-4, atol: 1e-5 };
 export const HALF_TOLERANCE: Tolerance = { rtol: 1e-3, atol: 1e-3 };
 
+/** ORT warns about unused initializers in originals; only errors matter here. */
+const QUIET = { sessionOptions: { logSeverityLevel: 3 as const } };
+
 export type ModelInput = Uint8Array | string | Model;
 
 function bytesOf(m: ModelInput): Uint8Array | string {
@@ -29,10 +32,10 @@ function bytesOf(m: ModelInput): Uint8Array | string {
  * difference. Throws when ORT cannot run the original (the caller decides whether that counts).
  */
 export async function diffModels(original: ModelInput, optimized: ModelInput, inputs: Record<string, Tensor>, tolerance?: Tolerance): Promise<string | undefined> {
-  const expected = await runOrt(bytesOf(original), inputs);
+  const expected = await runOrt(bytesOf(original), inputs, QUIET);
   let actual: Record<string, Tensor>;
   try {
-    actual = await runOrt(bytesOf(optimized), inputs);
+    actual = await runOrt(bytesOf(optimized), inputs, QUIET);
   } catch (e) {
     return `ORT cannot run the optimized model: ${(e as Error).message}`;
   }
