@@ -13,7 +13,9 @@ import type { Value } from './value.js';
  */
 export function verifyGraph(graph: Graph): string[] {
   const problems: string[] = [];
-  checkGraph(graph, problems);
+  const sets = new Map<Graph, Set<Node>>();
+  const members = (g: Graph): Set<Node> => sets.get(g) ?? sets.set(g, new Set(g.nodes)).get(g)!;
+  checkGraph(graph, problems, members);
   return problems;
 }
 
@@ -30,7 +32,7 @@ export function assertValid(model: Model, context = 'the model'): void {
   throw new ShearsError('E_MODEL_INVALID', `${context} is not a valid graph: ${problems.slice(0, 5).join('; ')}${more}`);
 }
 
-function checkGraph(g: Graph, problems: string[]): void {
+function checkGraph(g: Graph, problems: string[], members: (g: Graph) => Set<Node>): void {
   const defined = new Set<Value>();
   const visible = (v: Value): boolean => {
     if (defined.has(v)) return true;
@@ -50,8 +52,9 @@ function checkGraph(g: Graph, problems: string[]): void {
     if (v.producer) problems.push(`'${v.name}' is both an initializer and the output of ${describe(v.producer)}`);
     defined.add(v);
   }
+  const initializers = new Set(g.initializers);
   for (const v of g.ownValues()) {
-    if (v.initializer && !g.initializers.includes(v)) problems.push(`'${v.name}' holds a tensor but is not among the graph's initializers`);
+    if (v.initializer && !initializers.has(v)) problems.push(`'${v.name}' holds a tensor but is not among the graph's initializers`);
   }
 
   const uses = new Map<Value, number>();
@@ -72,12 +75,22 @@ function checkGraph(g: Graph, problems: string[]): void {
     }
     for (const sg of n.subgraphs()) {
       if (sg.parent !== g) problems.push(`a subgraph of ${describe(n)} has the wrong parent`);
-      else checkGraph(sg, problems);
+      else checkGraph(sg, problems, members);
     }
   }
   for (const [v, count] of uses) {
     const listed = v.users.filter((u) => u.graph === g).length;
     if (listed !== count) problems.push(`'${v.name}' has ${count} uses in ${label} but its use list says ${listed}`);
+  }
+  // The other direction: a use list may name a node that no longer uses the value or was dropped from its graph.
+  for (const v of g.ownValues()) {
+    const listed = new Map<Node, number>();
+    for (const u of v.users) listed.set(u, (listed.get(u) ?? 0) + 1);
+    for (const [u, times] of listed) {
+      const used = u.inputs.filter((x) => x === v).length;
+      if (used !== times) problems.push(`'${v.name}' lists ${describe(u)} as a user ${times} times but that node uses it ${used} times`);
+      else if (!members(u.graph).has(u)) problems.push(`'${v.name}' lists ${describe(u)} as a user but that node is not in its graph`);
+    }
   }
   for (const v of g.outputs) if (!visible(v)) problems.push(`${label}: output '${v.name}' is not defined`);
 }
