@@ -1,0 +1,26 @@
+/** The public API of shears: everything a user imports comes from here. */
+export { ShearsError } from './error.js';
+export type { ErrorCode, ErrorSubject } from './error.js';
+export { DType, dtypeName, dtypeFromName, isFloat } from './ir/dtype.js';
+export type { NumericArray, TensorData } from './ir/dtype.js';
+export { Tensor, elementCount } from './ir/tensor.js';
+export type { Dim, ValueType } from './ir/types.js';
+export { tensorType, formatType, formatShape } from './ir/types.js';
+export { Value } from './ir/value.js';
+export { Node } from './ir/node.js';
+export type { Attribute } from './ir/attribute.js';
+export { Graph } from './ir/graph.js';
+export type { NodeSpec } from './ir/graph.js';
+export { Model } from './ir/model.js';
+export type { FunctionDef } from './ir/model.js';
+export { verifyModel, verifyGraph, assertValid } from './ir/verify.js';
+export { printModel, printGraph } from './ir/print.js';
+export { inferTypes, inferModelTypes, analyzeGraph, analyzeModel, knownValues, checkDeclaredTypes } from './ir/infer/index.js';
+export type { InferOptions, TypeAnalysis, KnownValue } from './ir/infer/index.js';
+export { summarizeModel } from './ir/summary.js';
+export type { ModelSummary } from './ir/summary.js';
+export { countFlops } from './ir/cost.js';
+export { loadModel, decodeModel, decodeTensor } from './onnx/import.js';
+export { encodeModel, encodeTensor } from './onnx/export.js';
+export type { EncodeOptions, ExternalDataOptions } from './onnx/export.js';
+export { saveModel } from './onnx/save.js';
