@@ -18,12 +18,7 @@ export function resolveExternalPath(baseDir: string, location: string, where: st
   const bad = (why: string): never => {
     throw new ShearsError('E_EXTERNAL_DATA', `${where}: external data location ${quoted(location, 200)} ${why}`, { tensor, path: location });
   };
-  if (location === '') bad('is empty');
-  if (location.includes('\0')) bad('contains a NUL character');
-  const unified = location.replace(/\\/g, '/');
-  if (unified.startsWith('/') || /^[A-Za-z]:/.test(unified)) bad('is an absolute path; it must be relative to the model folder');
-  const normal = path.posix.normalize(unified);
-  if (normal.split('/').includes('..')) bad('leaves the model folder');
+  const normal = normalizeLocation(location, bad);
   const full = path.join(baseDir, normal);
   let real: string;
   let realBase: string;
@@ -38,6 +33,17 @@ export function resolveExternalPath(baseDir: string, location: string, where: st
   if (!stat || !stat.isFile()) bad('is not a regular file');
   if (stat!.nlink > 1) bad('is a hard link; shears refuses hard-linked data files because where they lead cannot be checked');
   return real;
+}
+
+/** The location as a normalised relative path, or `bad(why)` when it could leave the model folder. */
+export function normalizeLocation(location: string, bad: (why: string) => never): string {
+  if (location === '') bad('is empty');
+  if (location.includes('\0')) bad('contains a NUL character');
+  const unified = location.replace(/\\/g, '/');
+  if (unified.startsWith('/') || /^[A-Za-z]:/.test(unified)) bad('is an absolute path; it must be relative to the model folder');
+  const normal = path.posix.normalize(unified);
+  if (normal.split('/').includes('..')) bad('leaves the model folder');
+  return normal;
 }
 
 function statOrNull(file: string): fs.Stats | null {

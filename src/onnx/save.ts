@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { ShearsError } from '../error.js';
 import type { Model } from '../ir/model.js';
 import { encodeModel, EncodeOptions } from './export.js';
+import { normalizeLocation } from './external-data.js';
 
 export interface SaveOptions extends EncodeOptions {
   /** Allow writing over the file the model was read from. */
@@ -31,6 +32,12 @@ export function writeFileAtomic(file: string, chunks: readonly Uint8Array[]): vo
 }
 
 export function saveModel(model: Model, file: string, options: SaveOptions = {}): { bytes: number; sideFiles: string[] } {
+  if (options.externalData) {
+    const location = options.externalData.location;
+    normalizeLocation(location, (why) => {
+      throw new ShearsError('E_USAGE', `external data location '${location}' ${why}`, { path: location });
+    });
+  }
   const encoded = encodeModel(model, options);
   const dir = path.dirname(path.resolve(file));
   const written: string[] = [];

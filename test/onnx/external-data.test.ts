@@ -126,4 +126,11 @@ describe('writing external data', () => {
     expect(again.graph.initializers.map((v) => v.initializer!.storageKind)).toEqual(['raw', 'raw']);
     expect(printModel(again)).toBe(text);
   });
+
+  it.each(['../outside.bin', '/tmp/abs.bin', 'C:\\w.bin', 'sub/../../up.bin'])('refuses to write side data to %s, outside the model folder', (location) => {
+    const model = loadModel('models/digits-cnn.onnx');
+    const file = path.join(dir, 'refused.onnx');
+    expect(() => saveModel(model, file, { externalData: { threshold: 16, location } })).toThrow(ShearsError);
+    expect(fs.existsSync(file)).toBe(false);
+  });
 });
