@@ -10,9 +10,21 @@ import { iterationSpace } from './broadcast.js';
 
 type Arrayish = TensorData;
 export type ElementwiseLoop = (out: Arrayish, inputs: readonly Arrayish[]) => void;
-type CompiledLoop = (out: Arrayish, inputs: readonly Arrayish[], total: number, dims: readonly number[], strides: readonly (readonly number[])[]) => void;
+type CompiledLoop = (
+  out: Arrayish,
+  inputs: readonly Arrayish[],
+  total: number,
+  dims: readonly number[],
+  strides: readonly (readonly number[])[],
+  ...params: unknown[]
+) => void;
 
-const factories = new Map<string, (...params: unknown[]) => CompiledLoop>();
+/**
+ * One compiled function per expression and array types, shared by every node that uses it: V8 keeps
+ * type feedback and optimized code per function, so creating a closure per node would start each
+ * node's loop cold. Attribute values are therefore arguments, not captured constants.
+ */
+const compiled = new Map<string, CompiledLoop>();
 
 function loopSource(expr: string, arity: number): string {
   const ks = Array.from({ length: arity }, (_, k) => k);
@@ -39,7 +51,7 @@ function loopSource(expr: string, arity: number): string {
 /**
  * A loop computing `expr` over inputs of the given dims broadcast to `outDims`. `arrayTypes` names
  * the array constructors involved (any string that differs per combination), so that each
- * combination gets its own compiled function; `params` become constants the expression can name.
+ * combination gets its own compiled function; `params` are values the expression can name.
  */
 export function elementwiseLoop(
   expr: string,
@@ -50,17 +62,18 @@ export function elementwiseLoop(
 ): ElementwiseLoop {
   const names = Object.keys(params);
   const key = `${expr}|${inputDims.length}|${names.join(',')}|${arrayTypes}`;
-  let factory = factories.get(key);
-  if (!factory) {
-    const body = `// ${arrayTypes}\nreturn function elementwise(out, inputs, total, dims, strides) {${loopSource(expr, inputDims.length)}\n};`;
-    factory = new Function(...names, body) as (...params: unknown[]) => CompiledLoop;
-    factories.set(key, factory);
+  let loop = compiled.get(key);
+  if (!loop) {
+    const source = `// ${arrayTypes}\n${loopSource(expr, inputDims.length)}`;
+    loop = new Function('out', 'inputs', 'total', 'dims', 'strides', ...names, source) as CompiledLoop;
+    compiled.set(key, loop);
   }
-  const loop = factory(...names.map((n) => params[n]));
+  const fn = loop;
+  const values = names.map((n) => params[n]);
   const { dims, strides } = iterationSpace(outDims, inputDims);
   const total = elementCount(outDims);
   return (out, inputs) => {
-    if (total > 0) loop(out, inputs, total, dims, strides);
+    if (total > 0) fn(out, inputs, total, dims, strides, ...values);
   };
 }
 
