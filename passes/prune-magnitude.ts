@@ -38,7 +38,7 @@ masks=FILE applies a saved one (iterative pruning, rewinding).
   before:  %y = Conv(%x, %W)   W = [0.9, -0.05, 0.4, 0.01]
   after:   %y = Conv(%x, %W)   W = [0.9,  0,    0.4, 0   ]      (sparsity=0.5)`;
 
-/** The pass; `onReport` receives the per-weight report of every run (the prune command prints it). */
+/** The pass; `onReport` receives the per-weight report of every run instead of a note with its table (the prune command prints it). */
 export function createPruneMagnitudePass(onReport?: (report: PruneReport) => void) {
   return definePass({
     name: 'prune-magnitude',
@@ -63,8 +63,8 @@ export function createPruneMagnitudePass(onReport?: (report: PruneReport) => voi
       });
       if (o['save-masks']) writeMasksFile(o['save-masks'], report.masks);
       for (const w of report.warnings) ctx.note(w);
-      if (report.layers.length) ctx.note(`per-weight result:\n${formatLayerTable(report)}`);
-      onReport?.(report);
+      if (onReport) onReport(report);
+      else if (report.layers.length) ctx.note(`per-weight result:\n${formatLayerTable(report)}`);
       const stats = new Stats();
       stats.add('weights-zeroed', report.zeroed);
       stats.add('tensors-pruned', report.layers.filter((l) => l.zerosAfter > l.zerosBefore).length);

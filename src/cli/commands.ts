@@ -1,6 +1,8 @@
 import type { Command } from './command.js';
 import { inspectCommand } from './inspect.js';
 import { printCommand } from './print.js';
+import { pruneCommand } from './prune.js';
+import { sensitivityCommand } from './sensitivity.js';
 
 /** Every CLI command, one line each. */
-export const commands: Command[] = [inspectCommand, printCommand];
+export const commands: Command[] = [inspectCommand, printCommand, pruneCommand, sensitivityCommand];

@@ -83,8 +83,8 @@ export function chooseSparseStorage(tensor: Tensor, indexType: SparseIndexType =
 }
 
 export interface SparseStorageReport {
-  /** Initializers now stored sparse, with the bytes each saves. */
-  converted: { name: string; denseBytes: number; sparseBytes: number }[];
+  /** Initializers now stored sparse: their dense and sparse payload bytes, and the index type used. */
+  converted: { name: string; denseBytes: number; sparseBytes: number; indexType: Exclude<SparseIndexType, 'auto'> }[];
   indexType: SparseIndexType;
 }
 
@@ -103,7 +103,7 @@ export function storeSparse(model: Model, indexType: SparseIndexType = 'auto'): 
       const choice = chooseSparseStorage(t, indexType);
       if (!choice.sparse) continue;
       v.initializer = choice.sparse;
-      converted.push({ name: v.name, denseBytes: choice.denseBytes, sparseBytes: choice.sparseBytes });
+      converted.push({ name: v.name, denseBytes: choice.denseBytes, sparseBytes: choice.sparseBytes, indexType: choice.indexType });
     }
   }
   return { converted, indexType };
