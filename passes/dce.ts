@@ -39,7 +39,7 @@ BatchNormalization, the states of LSTM/GRU/RNN, ...), then opset imports that no
 value_info of removed values goes with them). Graph inputs and outputs are never removed, nor nodes
 of domains other than ai.onnx and ai.onnx.ml, which may have side effects.
 
-  before:  %t = Relu(%x)             after:  %y, _ = Dropout(%x)   (mask output dropped)
+  before:  %t = Relu(%x)             after:  %y = Dropout(%x)   (Relu and the mask output gone)
            %y, %mask = Dropout(%x)
            output %y`,
   options: {},
