@@ -6,6 +6,7 @@ import { Graph } from '../../src/ir/graph.js';
 import type { Node } from '../../src/ir/node.js';
 import { kernelSupports } from './create-kernel.js';
 import { GraphExecutor } from './executor.js';
+import { typeOf } from './tensors.js';
 import './kernels/index.js';
 
 /** Whether the node, and every node in its subgraphs, has a kernel. */
@@ -30,6 +31,7 @@ export const cpuJsBackend: Backend = {
     const graph = model instanceof Graph ? model : model.graph;
     checkSupported(graph, 'cpu-js', kernelSupports);
     const executor = new GraphExecutor(graph, { maxPlans: options.maxPlans });
+    executor.prepare(graph.inputs.map((v) => (v.initializer ? typeOf(v.initializer) : v.type)));
     const executable: Executable & { runSync(inputs: Feeds): Feeds } = {
       runSync(inputs) {
         const outputs = executor.run(bindInputs(graph, inputs));

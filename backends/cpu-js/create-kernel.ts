@@ -6,18 +6,20 @@ import type { Graph } from '../../src/ir/graph.js';
 import type { Node } from '../../src/ir/node.js';
 import { describe } from '../../src/ir/node.js';
 import type { Tensor } from '../../src/ir/tensor.js';
+import type { ValueType } from '../../src/ir/types.js';
 import { isHalf, narrowToHalf, widenHalf } from './half.js';
 import { findKernel, KernelRun, RunContext, SubgraphRunner } from './kernel.js';
-import { allocTensor, typeOf } from './tensors.js';
+import { allocTensor } from './tensors.js';
 
-export function createKernel(node: Node, inputs: readonly RuntimeValue[], subgraph: (g: Graph) => SubgraphRunner): KernelRun {
+/** A kernel for inputs of these types (static dims), or E_UNSUPPORTED_OP when there is none. */
+export function createKernel(node: Node, types: readonly (ValueType | undefined)[], subgraph: (g: Graph) => SubgraphRunner): KernelRun {
   const def = findKernel(node);
   if (typeof def === 'string') {
     throw new ShearsError('E_UNSUPPORTED_OP', `op ${node.qualifiedOp} (opset ${node.opset}) is not supported by cpu-js: ${def}`, { node: node.name });
   }
   const constants = node.inputs.map((v) => v?.constant ?? null);
-  const half = def.widenHalf === false ? undefined : inputs.find((v): v is Tensor => !!v && !Array.isArray(v) && isHalf(v.dtype))?.dtype;
-  if (half === undefined) return def.create({ node, opset: node.opset, inputTypes: inputs.map(typeOf), constants, subgraph });
+  const half = def.widenHalf === false ? undefined : halfOf(types);
+  if (half === undefined) return def.create({ node, opset: node.opset, inputTypes: types, constants, subgraph });
   const widened = new Map<Tensor, Tensor>();
   const widen = (v: RuntimeValue): RuntimeValue => (v && !Array.isArray(v) && isHalf(v.dtype) ? (widened.get(v) ?? widenHalf(v)) : v);
   const wideConstants = constants.map((c) => {
@@ -26,12 +28,18 @@ export function createKernel(node: Node, inputs: readonly RuntimeValue[], subgra
     widened.set(c, w);
     return w;
   });
-  const run = def.create({ node, opset: node.opset, inputTypes: inputs.map((v) => typeOf(widen(v))), constants: wideConstants, subgraph });
-  const target = half as DType.FLOAT16 | DType.BFLOAT16;
+  const wideTypes = types.map((t) => (t?.kind === 'tensor' && isHalf(t.dtype) ? { ...t, dtype: DType.FLOAT } : t));
+  const run = def.create({ node, opset: node.opset, inputTypes: wideTypes, constants: wideConstants, subgraph });
   return (raw, ctx) => {
     const fresh: RunContext = { output: (_, dtype, dims) => allocTensor(dtype, dims), scope: ctx.scope };
-    return run(raw.map(widen), fresh).map((v) => (v && !Array.isArray(v) && v.dtype === DType.FLOAT ? narrowToHalf(v, target) : v));
+    return run(raw.map(widen), fresh).map((v) => (v && !Array.isArray(v) && v.dtype === DType.FLOAT ? narrowToHalf(v, half) : v));
   };
+}
+
+/** The 16-bit float type among the inputs, if any: the kernel then computes in float32. */
+function halfOf(types: readonly (ValueType | undefined)[]): DType.FLOAT16 | DType.BFLOAT16 | undefined {
+  for (const t of types) if (t?.kind === 'tensor' && isHalf(t.dtype)) return t.dtype as DType.FLOAT16 | DType.BFLOAT16;
+  return undefined;
 }
 
 export function kernelSupports(node: Node): true | string {

@@ -8,7 +8,7 @@ import { nodeSupported } from './backend.js';
 import { createKernel } from './create-kernel.js';
 import { GraphExecutor } from './executor.js';
 import type { RunContext, Scope } from './kernel.js';
-import { allocTensor } from './tensors.js';
+import { allocTensor, typeOf } from './tensors.js';
 import './kernels/index.js';
 
 const noScope: Scope = {
@@ -22,7 +22,7 @@ const fresh: RunContext = { output: (_, dtype, dims) => allocTensor(dtype, dims)
 export const cpuEvaluator: Evaluator = {
   supports: nodeSupported,
   evaluate(node, inputs) {
-    const run = createKernel(node, inputs, (g) => new GraphExecutor(g));
+    const run = createKernel(node, inputs.map(typeOf), (g) => new GraphExecutor(g));
     return run(inputs, fresh).map((v, i) => {
       if (v && !Array.isArray(v)) return v;
       if (v === null && !node.outputs[i]) return new Tensor(DType.FLOAT, [0], new Float32Array(0));

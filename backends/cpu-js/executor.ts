@@ -1,8 +1,10 @@
 /**
- * Runs a graph's schedule with cpu-js kernels. Per distinct set of input shapes there is one plan:
- * its first run creates kernels for the shapes it meets and records every intermediate's size and
- * aliasing; after that, intermediates live in one arena whose offsets come from liveness-based
- * buffer assignment, so memory is reused and nothing is allocated per intermediate.
+ * Runs a graph's schedule with cpu-js kernels. There is one plan per distinct set of input shapes:
+ * kernels specialised to the shapes they meet, and an arena in which every intermediate has an
+ * offset from liveness-based buffer assignment, so memory is reused and nothing is allocated per
+ * intermediate. When the input shapes are static, `prepare` makes the plan at compile time from
+ * shape inference; either way the plan's first run records each intermediate's real size and which
+ * outputs are views of other values, and the plan is remade from that record.
  */
 import { assignBuffers, BufferRequest } from '../../src/backend/buffer-assignment.js';
 import type { PlanStats } from '../../src/backend/backend.js';
@@ -11,19 +13,21 @@ import type { RuntimeValue } from '../../src/backend/value.js';
 import { ShearsError } from '../../src/error.js';
 import { DType, arrayConstructor, lanes, rawByteLength } from '../../src/ir/dtype.js';
 import type { Graph } from '../../src/ir/graph.js';
+import { inferTypes } from '../../src/ir/infer/index.js';
 import { describe } from '../../src/ir/node.js';
 import { Tensor, elementCount } from '../../src/ir/tensor.js';
+import { isStaticShape, ValueType } from '../../src/ir/types.js';
 import type { Value } from '../../src/ir/value.js';
 import { createKernel } from './create-kernel.js';
 import type { KernelRun, RunContext, Scope } from './kernel.js';
-import { allocTensor } from './tensors.js';
+import { allocTensor, typeOf } from './tensors.js';
 
 export interface ExecutorOptions {
   /** Plans kept, one per distinct set of input shapes (default 8; the oldest is dropped). */
   maxPlans?: number;
 }
 
-/** A kernel with the input dims it was created for. */
+/** A kernel with the input dims and dtypes it was created for. */
 interface PlannedKernel {
   run: KernelRun;
   dims: (readonly number[] | null)[];
@@ -32,12 +36,13 @@ interface PlannedKernel {
 
 interface Plan {
   kernels: (PlannedKernel | undefined)[];
-  /** Set once the recording run has finished. */
+  /** False until a run has recorded the real sizes and views. */
+  recorded: boolean;
   arena: ArrayBuffer | null;
   /** Per slot: arena offset, or -1 when the slot has no place in the arena. */
   offsets: Float64Array;
   capacity: Float64Array;
-  /** Per slot: the slot whose arena bytes this value is a view of (itself for an owner), or -1. */
+  /** Per slot: the slot whose arena bytes this value may view (itself for an owner), or -1. */
   aliasOf: Int32Array;
   stats: PlanStats | null;
 }
@@ -71,21 +76,64 @@ export class GraphExecutor {
       if (v !== null && v !== undefined) env[slot] = v;
     });
     for (const slot of s.capturedSlots) env[slot] = scope.get(s.values[slot]);
-    const plan = this.planFor(env);
+    const plan = this.planFor(s.inputSlots.map((slot) => signature(typeOf(env[slot] ?? undefined))).join(';'));
     const inner: Scope = {
       get: (value) => {
         const slot = s.slotOf.get(value);
         return slot === undefined ? scope.get(value) : env[slot];
       },
     };
-    if (plan.arena) this.runPlanned(plan, env, inner);
-    else this.record(plan, env, inner);
+    const recorder = plan.recorded ? null : new Recorder(s.values.length);
+    this.execute(plan, env, inner, recorder);
+    if (recorder) this.assignArena(plan, recorder);
     this.lastPlan = plan;
     return s.outputSlots.map((slot) => env[slot]);
   }
 
+  /**
+   * Plans for graph inputs of these static types before any run: kernels created for the inferred
+   * shapes and an arena sized from them. Returns the plan's statistics, or null when some input
+   * shape is not static.
+   */
+  prepare(inputTypes: readonly (ValueType | undefined)[]): PlanStats | null {
+    const s = this.schedule;
+    if (!inputTypes.every((t) => t?.kind === 'tensor' && isStaticShape(t.shape))) return null;
+    const key = inputTypes.map(signature).join(';');
+    const plan = this.planFor(key);
+    if (plan.recorded || plan.stats) return plan.stats;
+    const inferred = inferTypes(this.graph, { inputTypes: new Map(this.graph.inputs.map((v, i) => [v.name, inputTypes[i]!])) });
+    const typeOfSlot = (slot: number): ValueType | undefined => {
+      const v = s.values[slot];
+      const c = v.constant;
+      return c && !v.isGraphInput ? typeOf(c) : inferred.get(v);
+    };
+    const bytes = new Float64Array(s.values.length);
+    s.steps.forEach((step, i) => {
+      const types = Array.from(step.inputs, (slot) => (slot < 0 ? undefined : typeOfSlot(slot)));
+      if (types.every((t, k) => (t === undefined ? step.inputs[k] < 0 : t.kind === 'tensor' && isStaticShape(t.shape)))) {
+        try {
+          plan.kernels[i] = planned(createKernel(step.node, types, (g) => this.subgraph(g)), types);
+        } catch {
+          // The first run creates this kernel again and reports the problem with the actual inputs.
+        }
+      }
+      for (const slot of step.outputs) {
+        const t = slot >= 0 ? typeOfSlot(slot) : undefined;
+        if (t?.kind === 'tensor' && isStaticShape(t.shape) && t.dtype !== DType.STRING) bytes[slot] = rawByteLength(t.dtype, elementCount(t.shape));
+      }
+    });
+    const recorder = new Recorder(s.values.length);
+    for (let slot = 0; slot < s.values.length; slot++) {
+      if (bytes[slot] > 0) recorder.note(slot, bytes[slot]);
+    }
+    this.assignArena(plan, recorder);
+    plan.recorded = false;
+    return plan.stats;
+  }
+
   stats(): PlanStats | null {
-    return this.lastPlan?.stats ?? null;
+    if (this.lastPlan) return this.lastPlan.stats;
+    return [...this.plans.values()].at(-1)?.stats ?? null;
   }
 
   subgraph(graph: Graph): GraphExecutor {
@@ -97,14 +145,14 @@ export class GraphExecutor {
     return e;
   }
 
-  private planFor(env: readonly RuntimeValue[]): Plan {
-    const key = this.schedule.inputSlots.map((slot) => signature(env[slot])).join(';');
+  private planFor(key: string): Plan {
     let plan = this.plans.get(key);
     if (!plan) {
       if (this.plans.size >= this.maxPlans) this.plans.delete(this.plans.keys().next().value!);
       const n = this.schedule.values.length;
       plan = {
         kernels: new Array(this.schedule.steps.length),
+        recorded: false,
         arena: null,
         offsets: new Float64Array(n).fill(-1),
         capacity: new Float64Array(n),
@@ -119,75 +167,42 @@ export class GraphExecutor {
   private kernelFor(plan: Plan, index: number, step: ScheduledStep, inputs: readonly RuntimeValue[]): KernelRun {
     const k = plan.kernels[index];
     if (k && matches(k, inputs)) return k.run;
-    const run = createKernel(step.node, inputs, (g) => this.subgraph(g));
-    plan.kernels[index] = {
-      run,
-      dims: inputs.map((v) => (v && !Array.isArray(v) ? v.dims : null)),
-      dtypes: inputs.map((v) => (v && !Array.isArray(v) ? v.dtype : null)),
-    };
+    const types = inputs.map((v) => typeOf(v ?? undefined));
+    const run = createKernel(step.node, types, (g) => this.subgraph(g));
+    plan.kernels[index] = planned(run, types);
     return run;
   }
 
-  private runPlanned(plan: Plan, env: RuntimeValue[], scope: Scope): void {
-    const arena = plan.arena!;
+  private execute(plan: Plan, env: RuntimeValue[], scope: Scope, recorder: Recorder | null): void {
+    const arena = plan.arena;
     const ctx = new StepContext(scope, plan);
-    this.schedule.steps.forEach((step, i) => {
+    const steps = this.schedule.steps;
+    for (let i = 0; i < steps.length; i++) {
+      const step = steps[i];
       const inputs = readInputs(step, env);
       ctx.begin(step);
       const outs = call(this.kernelFor(plan, i, step, inputs), step, inputs, ctx);
+      recorder?.observe(step, outs, env, ctx.handed, this.schedule);
       for (let k = 0; k < step.outputs.length; k++) {
         const slot = step.outputs[k];
         if (slot < 0) continue;
         let v = outs[k] ?? null;
-        if (v && !Array.isArray(v) && v !== ctx.handed[k] && isArenaView(v, arena) && !withinAlias(plan, slot, v)) v = copyTensor(v);
-        else if (Array.isArray(v)) v = v.map((t) => (isArenaView(t, arena) ? copyTensor(t) : t));
-        env[slot] = v;
-      }
-      for (const slot of step.release) env[slot] = null;
-    });
-  }
-
-  /** The plan's first run: fresh buffers everywhere, noting sizes and which outputs view which inputs. */
-  private record(plan: Plan, env: RuntimeValue[], scope: Scope): void {
-    const s = this.schedule;
-    const bytes = new Float64Array(s.values.length);
-    const handed = new Uint8Array(s.values.length);
-    const parent = Int32Array.from({ length: s.values.length }, (_, i) => i);
-    const find = (x: number): number => {
-      while (parent[x] !== x) x = parent[x] = parent[parent[x]];
-      return x;
-    };
-    const ctx = new StepContext(scope, null);
-    s.steps.forEach((step, i) => {
-      const inputs = readInputs(step, env);
-      ctx.begin(step);
-      const outs = call(this.kernelFor(plan, i, step, inputs), step, inputs, ctx);
-      const owners = new Map<ArrayBufferLike, number>();
-      for (const slot of step.deps) {
-        const v = env[slot];
-        if (v && !Array.isArray(v) && s.firstStep[slot] >= 0 && !Array.isArray(v.data)) owners.set(v.data.buffer, slot);
-      }
-      for (let k = 0; k < step.outputs.length; k++) {
-        const slot = step.outputs[k];
-        if (slot < 0) continue;
-        const v = outs[k] ?? null;
-        env[slot] = v;
-        if (!v || Array.isArray(v) || Array.isArray(v.data)) continue;
-        const owner = owners.get(v.data.buffer);
-        if (owner !== undefined) parent[find(slot)] = find(owner);
-        else if (v === ctx.handed[k]) {
-          handed[slot] = 1;
-          bytes[slot] = v.data.byteLength;
+        if (arena && v) {
+          // A view of arena bytes the plan did not foresee would be overwritten when those bytes are reused.
+          if (!Array.isArray(v)) {
+            if (v !== ctx.handed[k] && isArenaView(v, arena) && (recorder || !withinAlias(plan, slot, v))) v = copyTensor(v);
+          } else v = v.map((t) => (isArenaView(t, arena) ? copyTensor(t) : t));
         }
+        env[slot] = v;
       }
       for (const slot of step.release) env[slot] = null;
-    });
-    this.assignArena(plan, bytes, handed, find);
+    }
   }
 
-  private assignArena(plan: Plan, bytes: Float64Array, handed: Uint8Array, find: (slot: number) => number): void {
+  private assignArena(plan: Plan, rec: Recorder): void {
     const s = this.schedule;
     const n = s.values.length;
+    const find = (x: number): number => rec.find(x);
     const first = new Float64Array(n).fill(Infinity);
     const last = new Float64Array(n).fill(-1);
     const owners = new Int32Array(n);
@@ -198,22 +213,24 @@ export class GraphExecutor {
       const root = find(slot);
       first[root] = Math.min(first[root], s.firstStep[slot]);
       last[root] = Math.max(last[root], s.lastStep[slot], s.firstStep[slot]);
-      if (handed[slot]) owners[root]++;
+      if (rec.handed[slot]) owners[root]++;
       if (s.lastStep[slot] === s.steps.length) excluded[root] = 1;
-      else sumIntermediateBytes += bytes[slot];
+      else sumIntermediateBytes += rec.bytes[slot];
     }
     const requests: BufferRequest[] = [];
     const roots: number[] = [];
     let unplannedValues = 0;
     for (let slot = 0; slot < n; slot++) {
       if (s.firstStep[slot] < 0 || find(slot) !== slot) continue;
-      if (handed[slot] && owners[slot] === 1 && !excluded[slot]) {
-        requests.push({ bytes: bytes[slot], first: first[slot], last: last[slot] });
+      if (rec.handed[slot] && owners[slot] === 1 && !excluded[slot]) {
+        requests.push({ bytes: rec.bytes[slot], first: first[slot], last: last[slot] });
         roots.push(slot);
       } else unplannedValues++;
     }
     const assignment = assignBuffers(requests);
     plan.arena = new ArrayBuffer(Math.max(assignment.arenaBytes, 8));
+    plan.offsets.fill(-1);
+    plan.aliasOf.fill(-1);
     roots.forEach((slot, i) => {
       plan.offsets[slot] = assignment.offsets[i];
       plan.capacity[slot] = requests[i].bytes;
@@ -222,6 +239,7 @@ export class GraphExecutor {
       const root = s.firstStep[slot] >= 0 ? find(slot) : -1;
       if (root >= 0 && plan.offsets[root] >= 0) plan.aliasOf[slot] = root;
     }
+    plan.recorded = true;
     plan.stats = {
       peakActivationBytes: assignment.arenaBytes,
       sumIntermediateBytes,
@@ -232,12 +250,52 @@ export class GraphExecutor {
   }
 }
 
-/** The RunContext of one step; `output` hands out arena views once the plan has an arena. */
+/** What a plan's first run learns: bytes of each output a kernel took from `output()`, and which values view which. */
+class Recorder {
+  readonly bytes: Float64Array;
+  readonly handed: Uint8Array;
+  private readonly parent: Int32Array;
+
+  constructor(n: number) {
+    this.bytes = new Float64Array(n);
+    this.handed = new Uint8Array(n);
+    this.parent = Int32Array.from({ length: n }, (_, i) => i);
+  }
+
+  find(x: number): number {
+    const p = this.parent;
+    while (p[x] !== x) x = p[x] = p[p[x]];
+    return x;
+  }
+
+  note(slot: number, bytes: number): void {
+    this.handed[slot] = 1;
+    this.bytes[slot] = bytes;
+  }
+
+  observe(step: ScheduledStep, outs: readonly RuntimeValue[], env: readonly RuntimeValue[], handed: readonly (Tensor | null)[], s: Schedule): void {
+    for (let k = 0; k < step.outputs.length; k++) {
+      const slot = step.outputs[k];
+      const v = outs[k];
+      if (slot < 0 || !v || Array.isArray(v) || Array.isArray(v.data)) continue;
+      if (v === handed[k]) {
+        this.note(slot, v.data.byteLength);
+        continue;
+      }
+      for (const dep of step.deps) {
+        const d = env[dep];
+        if (s.firstStep[dep] >= 0 && d && !Array.isArray(d) && sharesMemory(v, d)) this.parent[this.find(slot)] = this.find(dep);
+      }
+    }
+  }
+}
+
+/** The RunContext of one step; `output` hands out arena views where the plan has a place. */
 class StepContext implements RunContext {
-  handed: (Tensor | null)[] = [];
+  readonly handed: (Tensor | null)[] = [];
   private step: ScheduledStep | null = null;
 
-  constructor(readonly scope: Scope, private readonly plan: Plan | null) {}
+  constructor(readonly scope: Scope, private readonly plan: Plan) {}
 
   begin(step: ScheduledStep): void {
     this.step = step;
@@ -247,15 +305,23 @@ class StepContext implements RunContext {
   output(index: number, dtype: DType, dims: readonly number[]): Tensor {
     const slot = this.step!.outputs[index] ?? -1;
     const plan = this.plan;
-    let t: Tensor;
-    if (plan?.arena && slot >= 0 && plan.offsets[slot] >= 0 && dtype !== DType.STRING) {
+    let t: Tensor | null = null;
+    if (plan.arena && slot >= 0 && plan.offsets[slot] >= 0 && dtype !== DType.STRING) {
       const count = elementCount(dims);
-      const need = rawByteLength(dtype, count);
-      t = need <= plan.capacity[slot] ? new Tensor(dtype, dims, new (arrayConstructor(dtype))(plan.arena, plan.offsets[slot], count * lanes(dtype))) : allocTensor(dtype, dims);
-    } else t = allocTensor(dtype, dims);
+      if (rawByteLength(dtype, count) <= plan.capacity[slot]) t = new Tensor(dtype, dims, new (arrayConstructor(dtype))(plan.arena, plan.offsets[slot], count * lanes(dtype)));
+    }
+    t ??= allocTensor(dtype, dims);
     this.handed[index] = t;
     return t;
   }
+}
+
+function planned(run: KernelRun, types: readonly (ValueType | undefined)[]): PlannedKernel {
+  return {
+    run,
+    dims: types.map((t) => (t?.kind === 'tensor' && isStaticShape(t.shape) ? t.shape : null)),
+    dtypes: types.map((t) => (t?.kind === 'tensor' ? t.dtype : null)),
+  };
 }
 
 function call(run: KernelRun, step: ScheduledStep, inputs: readonly RuntimeValue[], ctx: StepContext): RuntimeValue[] {
@@ -288,10 +354,18 @@ function matches(k: PlannedKernel, inputs: readonly RuntimeValue[]): boolean {
   return true;
 }
 
-function signature(v: RuntimeValue): string {
-  if (v === null || v === undefined) return '-';
-  if (Array.isArray(v)) return `[${v.map(signature).join(',')}]`;
-  return `${v.dtype}:${v.dims.join('x')}`;
+/** The same key for a runtime value and for its type, so that a prepared plan is found at run time. */
+function signature(t: ValueType | undefined): string {
+  if (!t) return '-';
+  if (t.kind === 'tensor') return `${t.dtype}:${t.shape?.join('x') ?? '?'}`;
+  return t.kind;
+}
+
+function sharesMemory(a: Tensor, b: Tensor): boolean {
+  const x = a.data;
+  const y = b.data;
+  if (Array.isArray(x) || Array.isArray(y) || x.buffer !== y.buffer || x.byteLength === 0 || y.byteLength === 0) return false;
+  return x.byteOffset < y.byteOffset + y.byteLength && y.byteOffset < x.byteOffset + x.byteLength;
 }
 
 function isArenaView(t: Tensor, arena: ArrayBuffer): boolean {
@@ -299,7 +373,7 @@ function isArenaView(t: Tensor, arena: ArrayBuffer): boolean {
   return !Array.isArray(d) && d.buffer === arena;
 }
 
-/** Whether a view of the arena lies inside the bytes planned for the value it was recorded to alias. */
+/** Whether a view of the arena lies inside the bytes planned for the value it was recorded to view. */
 function withinAlias(plan: Plan, slot: number, t: Tensor): boolean {
   const root = plan.aliasOf[slot];
   if (root < 0) return false;

@@ -24,7 +24,10 @@ export interface PlanStats {
 export interface Executable {
   /** Feeds by graph input name; outputs by graph output name, in graph output order. */
   run(inputs: Feeds): Promise<Feeds>;
-  /** Plan statistics of the most recent run's input shapes, or null before the first run. */
+  /**
+   * Buffer-plan statistics for the most recent run's input shapes (as recorded by running), or,
+   * before any run, the plan made at compile time from inferred shapes; null when there is neither.
+   */
   stats(): PlanStats | null;
   dispose(): void;
 }

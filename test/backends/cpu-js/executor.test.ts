@@ -45,6 +45,20 @@ describe('cpu-js executor', () => {
     expect(stats.peakActivationBytes).toBeLessThanOrEqual(2 * 4032);
   });
 
+  it('plans at compile time from inferred shapes when the inputs are static', () => {
+    const exe = cpuJsBackend.compile(chainModel(20, 1000)) as SyncExecutable;
+    const predicted = exe.stats();
+    expect(predicted).not.toBeNull();
+    expect(predicted!.sumIntermediateBytes).toBe(19 * 4000);
+    const x = Array.from({ length: 1000 }, (_, i) => Math.cos(i) * 2);
+    expect([...(exe.runSync({ x: f32([1000], x) }).t19 as Tensor).data as Float32Array]).toEqual(reference(20, x));
+    expect(exe.stats()).toEqual(predicted);
+  });
+
+  it('has no compile-time plan for a symbolic input dim', () => {
+    expect(cpuJsBackend.compile(chainModel(4, 'N')).stats()).toBeNull();
+  });
+
   it('plans again for a new input size of a symbolic dim', () => {
     const exe = cpuJsBackend.compile(chainModel(4, 'N')) as SyncExecutable;
     for (const n of [3, 5, 3]) {
