@@ -1,6 +1,7 @@
 import { ShearsError } from '../error.js';
 import type { Graph } from './graph.js';
 import type { Model } from './model.js';
+import { checkDeclaredTypes, inferModelTypes } from './infer/index.js';
 import { describe } from './node.js';
 import type { Node } from './node.js';
 import { capturedValues } from './topo.js';
@@ -9,7 +10,8 @@ import type { Value } from './value.js';
 /**
  * What a valid IR is: every value defined exactly once and before its first use (nodes in
  * topological order, subgraph captures included), use lists that match the nodes' inputs,
- * initializers that belong to their graph, graph outputs that exist.
+ * initializers that belong to their graph, graph outputs that exist — and declared types (graph
+ * inputs/outputs, value_info) that shape inference does not contradict.
  */
 export function verifyGraph(graph: Graph): string[] {
   const problems: string[] = [];
@@ -22,6 +24,7 @@ export function verifyGraph(graph: Graph): string[] {
 export function verifyModel(model: Model): string[] {
   const problems = verifyGraph(model.graph);
   for (const f of model.functions) for (const p of verifyGraph(f.body)) problems.push(`function '${f.name}': ${p}`);
+  if (problems.length === 0) problems.push(...checkDeclaredTypes(model.graph, inferModelTypes(model)));
   return problems;
 }
 

@@ -152,6 +152,16 @@ describe('verifier rejects broken graphs', () => {
     expectProblem(model, /'x' lists Sqrt node 'dropped' as a user but that node is not in its graph/);
   });
 
+  it('a declared type that shape inference contradicts', () => {
+    const { model, neg } = chain();
+    neg.outputs[0]!.type = tensorType(DType.FLOAT, [3]);
+    expect(verifyModel(model).join('\n')).toMatch(/'b' is declared float32\[3\] but inference gives float32\[2\]/);
+    neg.outputs[0]!.type = tensorType(DType.INT64, [2]);
+    expect(verifyModel(model).join('\n')).toMatch(/element type int64 vs float32/);
+    neg.outputs[0]!.type = tensorType(DType.FLOAT, ['n']);
+    expect(verifyModel(model)).toEqual([]);
+  });
+
   it('a graph output that nothing defines', () => {
     const { model } = chain();
     model.graph.outputs.push(model.graph.createValue('ghost'));
