@@ -1,48 +1,14 @@
-/** The cpu-js back end: typed-array kernels run by a planned executor. */
-import type { Backend, Executable, Feeds } from '../../src/backend/backend.js';
-import { checkSupported } from '../../src/backend/check.js';
-import { bindInputs } from '../../src/backend/inputs.js';
+/** The cpu-js back end: typed-array kernels run by a planned executor, or emitted as a standalone module. */
+import type { Backend } from '../../src/backend/backend.js';
 import { Graph } from '../../src/ir/graph.js';
-import type { Node } from '../../src/ir/node.js';
-import { kernelSupports } from './create-kernel.js';
-import { GraphExecutor } from './executor.js';
-import { typeOf } from './tensors.js';
-import './kernels/index.js';
+import { compileGraph, nodeSupported } from './compile.js';
+import { emitModule } from './emit/emit.js';
 
-/** Whether the node, and every node in its subgraphs, has a kernel. */
-export function nodeSupported(node: Node): true | string {
-  const own = kernelSupports(node);
-  if (own !== true) return own;
-  for (const g of node.subgraphs()) {
-    for (const inner of g.allGraphs()) {
-      for (const n of inner.nodes) {
-        const verdict = kernelSupports(n);
-        if (verdict !== true) return `its subgraph uses ${n.qualifiedOp}, which cpu-js cannot run (${verdict})`;
-      }
-    }
-  }
-  return true;
-}
+export { nodeSupported };
 
 export const cpuJsBackend: Backend = {
   name: 'cpu-js',
   supports: nodeSupported,
-  compile(model, options = {}) {
-    const graph = model instanceof Graph ? model : model.graph;
-    checkSupported(graph, 'cpu-js', kernelSupports);
-    const executor = new GraphExecutor(graph, { maxPlans: options.maxPlans });
-    executor.prepare(graph.inputs.map((v) => (v.initializer ? typeOf(v.initializer) : v.type)));
-    const executable: Executable & { runSync(inputs: Feeds): Feeds } = {
-      runSync(inputs) {
-        const outputs = executor.run(bindInputs(graph, inputs));
-        const result: Feeds = {};
-        graph.outputs.forEach((v, i) => (result[v.name] = outputs[i]));
-        return result;
-      },
-      run: async (inputs) => executable.runSync(inputs),
-      stats: () => executor.stats(),
-      dispose() {},
-    };
-    return executable;
-  },
+  compile: (model, options) => compileGraph(model instanceof Graph ? model : model.graph, options),
+  emit: (model, options) => emitModule(model, options),
 };

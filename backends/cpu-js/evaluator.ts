@@ -4,7 +4,7 @@ import { ShearsError } from '../../src/error.js';
 import { DType } from '../../src/ir/dtype.js';
 import { describe } from '../../src/ir/node.js';
 import { Tensor } from '../../src/ir/tensor.js';
-import { nodeSupported } from './backend.js';
+import { nodeSupported } from './compile.js';
 import { createKernel } from './create-kernel.js';
 import { GraphExecutor } from './executor.js';
 import type { RunContext, Scope } from './kernel.js';
