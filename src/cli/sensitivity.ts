@@ -74,10 +74,13 @@ export async function sensitivity(args: ParsedArgs, runner: ModelRunner, io: Com
   const levels = parseLevels(args.options.get('levels') as string);
   const criterion = (args.options.get('criterion') as string | undefined) ?? PRUNE_DEFAULTS.criterion;
   if (!CRITERION_NAMES.includes(criterion)) throw new ShearsError('E_USAGE', `--criterion must be one of ${CRITERION_NAMES.join(', ')}, got '${criterion}'`);
+  const asked = args.options.get('metric') as string | undefined;
+  if (asked !== undefined && !(asked in METRICS)) throw new ShearsError('E_USAGE', `--metric must be one of ${Object.keys(METRICS).join(', ')}, got '${asked}'`);
   const model = loadModel(file);
   const probe = probeFromArgs(model, args);
+  if (asked === 'accuracy' && !probe.labels) throw new ShearsError('E_USAGE', '--metric accuracy needs --labels (and --data)');
   const reference = await measure(model, probe, runner);
-  const metric = chooseMetric(args.options.get('metric') as string | undefined, probe, reference, model);
+  const metric = chooseMetric(asked as Metric | undefined, probe, reference, model);
   const result = await analyzeSensitivity(
     model,
     {
@@ -103,14 +106,12 @@ function parseLevels(text: string): number[] {
   return values;
 }
 
-function chooseMetric(asked: string | undefined, probe: Probe, reference: Measurement, model: Model): Metric {
+function chooseMetric(asked: Metric | undefined, probe: Probe, reference: Measurement, model: Model): Metric {
   const first = reference.outputs[model.graph.outputs[0]?.name ?? ''];
   const classifier = first ? argmaxRows(first) !== null : false;
   const metric = asked ?? (probe.labels ? 'accuracy' : classifier ? 'top1' : 'cosine');
-  if (!(metric in METRICS)) throw new ShearsError('E_USAGE', `--metric must be one of ${Object.keys(METRICS).join(', ')}, got '${metric}'`);
-  if (metric === 'accuracy' && !probe.labels) throw new ShearsError('E_USAGE', '--metric accuracy needs --labels (and --data)');
   if (metric === 'top1' && !classifier) throw new ShearsError('E_USAGE', `--metric top1 needs a classifier output [N, classes]; the first output has shape [${first?.dims.join(',')}]`);
-  return metric as Metric;
+  return metric;
 }
 
 function score(metric: Metric, m: Measurement, reference: Measurement, model: Model): number {

@@ -15,7 +15,7 @@ import { PRUNE_DEFAULTS, pruneMagnitude, PruneOptions } from '../../passes/prune
 import { decodeMasks, encodeMasks } from '../../passes/prune-magnitude/mask-file.js';
 import { isKept } from '../../passes/prune-magnitude/mask.js';
 import { tempDir } from '../helpers/build-model.js';
-import { convModel, floatData, matmulChain, referenceDropped, weightValues, zeros } from './prune-magnitude-models.js';
+import { convModel, floatData, matmulChain, referenceDropped, weightValues, zeros } from './prune-magnitude-helpers.js';
 
 const registry: PassRegistry = { passes: new Map([[pruneMagnitudePass.name, pruneMagnitudePass]]), pipelines: new Map() };
 

@@ -1,4 +1,7 @@
 /** Small models and reference computations for the prune-magnitude tests. */
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { DType } from '../../src/ir/dtype.js';
 import { Model } from '../../src/ir/model.js';
 import type { Node } from '../../src/ir/node.js';
@@ -82,4 +85,51 @@ export function referenceDropped(tensors: readonly Float32Array[], k: number): S
 
 export function nodeNamed(model: Model, name: string): Node {
   return model.graph.nodes.find((n) => n.name === name)!;
+}
+
+export interface PythonTensorCount {
+  size: number;
+  zeros: number;
+  storage: 'dense' | 'sparse';
+  /** numpy dtype name of a sparse initializer's indices. */
+  indexType?: string;
+}
+
+/**
+ * Zeros of every initializer and sparse initializer in an ONNX file, counted by the python `onnx`
+ * package (an independent reader). With `check`, onnx.checker must accept the file too; it accepts
+ * int64 sparse indices only (onnxruntime also reads int8/int16/int32).
+ */
+const COUNT_ZEROS_PY = `
+import sys, json, onnx, numpy as np
+from onnx import numpy_helper
+m = onnx.load(sys.argv[1])
+if sys.argv[2] == "check":
+    onnx.checker.check_model(m)
+out = {}
+for t in m.graph.initializer:
+    a = numpy_helper.to_array(t)
+    out[t.name] = {"size": int(a.size), "zeros": int((a == 0).sum()), "storage": "dense"}
+for s in m.graph.sparse_initializer:
+    v = numpy_helper.to_array(s.values)
+    idx = numpy_helper.to_array(s.indices).astype(np.int64)
+    assert idx.ndim == 1 and (np.diff(idx) > 0).all()
+    size = int(np.prod(s.dims))
+    dense = np.zeros(size, dtype=v.dtype)
+    dense[idx] = v
+    out[s.values.name] = {"size": size, "zeros": int((dense == 0).sum()), "storage": "sparse", "indexType": str(numpy_helper.to_array(s.indices).dtype)}
+json.dump(out, sys.stdout)
+`;
+
+export function countZerosWithPython(file: string, check = false): Record<string, PythonTensorCount> {
+  const r = spawnSync('/usr/bin/python3', ['-c', COUNT_ZEROS_PY, file, check ? 'check' : 'no-check'], { encoding: 'utf8', maxBuffer: 64 << 20 });
+  if (r.status !== 0) throw new Error(`python onnx could not read ${file}: ${r.stderr}`);
+  return JSON.parse(r.stdout) as Record<string, PythonTensorCount>;
+}
+
+/** A torchvision fixture (built once into the cache by /usr/bin/python3), or null when it cannot be built here. */
+export function torchvisionFixture(name: string): string | null {
+  const file = path.join('test/fixtures/.cache', `${name}.onnx`);
+  if (!fs.existsSync(file)) spawnSync('/usr/bin/python3', ['test/fixtures/build-torchvision.py', 'test/fixtures/.cache', name], { stdio: 'ignore' });
+  return fs.existsSync(file) ? file : null;
 }
