@@ -31,6 +31,37 @@ function declared(g: Graph, i: number): { dtype: DType; dims: number[] } {
   return { dtype: t?.kind === 'tensor' ? t.dtype : DType.FLOAT, dims };
 }
 
+interface ScanSpec {
+  numStates: number;
+  numScanOutputs: number;
+  inAxes: number[];
+  inDirections: number[];
+  outAxes: number[];
+  outDirections: number[];
+  /** Element type of scan output k, for a scan of length 0. */
+  declared(k: number): { dtype: DType; dims: number[] };
+}
+
+/** Runs a scan body over its scan inputs; returns the final states, then the stacked scan outputs. */
+function runScan(node: Node, run: (args: RuntimeValue[]) => RuntimeValue[], spec: ScanSpec, initial: RuntimeValue[], scanInputs: Tensor[]): RuntimeValue[] {
+  const axes = scanInputs.map((t, k) => normalizeAxis(node, spec.inAxes[k] ?? 0, t.dims.length));
+  const length = scanInputs.length ? scanInputs[0].dims[axes[0]] : 0;
+  let state = initial;
+  const scanned: Tensor[][] = Array.from({ length: spec.numScanOutputs }, () => []);
+  for (let i = 0; i < length; i++) {
+    const slices = scanInputs.map((t, k) => sliceAt(t, axes[k], spec.inDirections[k] ? length - 1 - i : i));
+    const outs = run([...state, ...slices]);
+    state = outs.slice(0, spec.numStates);
+    outs.slice(spec.numStates).forEach((v, k) => scanned[k].push(v as Tensor));
+  }
+  const outputs = scanned.map((parts, k) => {
+    const ordered = spec.outDirections[k] ? [...parts].reverse() : parts;
+    const rank = (ordered[0]?.dims.length ?? 0) + 1;
+    return stack(ordered, normalizeAxis(node, spec.outAxes[k] ?? 0, rank), spec.declared(k));
+  });
+  return [...state, ...outputs];
+}
+
 registerKernel(
   {
     op: 'If',
@@ -80,29 +111,43 @@ registerKernel(
       const runner = ctx.subgraph(graph);
       const numScanInputs = node.getInt('num_scan_inputs', 0);
       const numStates = node.inputs.length - numScanInputs;
-      const numScanOutputs = graph.outputs.length - numStates;
-      const inAxes = node.getInts('scan_input_axes', []);
-      const inDirections = node.getInts('scan_input_directions', []);
-      const outAxes = node.getInts('scan_output_axes', []);
-      const outDirections = node.getInts('scan_output_directions', []);
+      const spec: ScanSpec = {
+        numStates,
+        numScanOutputs: graph.outputs.length - numStates,
+        inAxes: node.getInts('scan_input_axes', []),
+        inDirections: node.getInts('scan_input_directions', []),
+        outAxes: node.getInts('scan_output_axes', []),
+        outDirections: node.getInts('scan_output_directions', []),
+        declared: (k) => declared(graph, numStates + k),
+      };
+      return (inputs, rc) => runScan(node, (args) => runner.run(args, rc.scope), spec, inputs.slice(0, numStates), inputs.slice(numStates).map((_, k) => tensorInput(node, inputs, numStates + k)));
+    },
+  },
+  {
+    // Opset 8: a leading batch dim on every input and output, scanned along dim 1, one batch entry at a time.
+    op: 'Scan',
+    since: 8,
+    widenHalf: false,
+    create(ctx) {
+      const { node } = ctx;
+      const graph = body(node, 'body');
+      const runner = ctx.subgraph(graph);
+      const numScanInputs = node.getInt('num_scan_inputs', 0);
+      const numStates = node.inputs.length - 1 - numScanInputs;
+      const spec: ScanSpec = { numStates, numScanOutputs: graph.outputs.length - numStates, inAxes: [], inDirections: node.getInts('directions', []), outAxes: [], outDirections: [], declared: (k) => declared(graph, numStates + k) };
       return (inputs, rc) => {
-        const scanInputs = inputs.slice(numStates).map((_, k) => tensorInput(node, inputs, numStates + k));
-        const axes = scanInputs.map((t, k) => normalizeAxis(node, inAxes[k] ?? 0, t.dims.length));
-        const length = scanInputs.length ? scanInputs[0].dims[axes[0]] : 0;
-        let state = inputs.slice(0, numStates);
-        const scanned: Tensor[][] = Array.from({ length: numScanOutputs }, () => []);
-        for (let i = 0; i < length; i++) {
-          const slices = scanInputs.map((t, k) => sliceAt(t, axes[k], inDirections[k] ? length - 1 - i : i));
-          const outs = runner.run([...state, ...slices], rc.scope);
-          state = outs.slice(0, numStates);
-          outs.slice(numStates).forEach((v, k) => scanned[k].push(v as Tensor));
+        const lengths = optionalTensor(inputs, 0);
+        const values = inputs.slice(1).map((_, k) => tensorInput(node, inputs, 1 + k));
+        const batch = values[0]?.dims[0] ?? 0;
+        if (batch === 0) throw new ShearsError('E_SHAPE', `${describe(node)}: opset-8 Scan needs a batch of at least one`, { node: node.name });
+        const steps = values[numStates]?.dims[1];
+        if (lengths && Array.from(lengths.data, Number).some((n) => n !== steps)) {
+          throw new ShearsError('E_UNSUPPORTED_OP', `${describe(node)}: cpu-js runs opset-8 Scan only with every sequence_lens equal to the full length ${steps}`, { node: node.name });
         }
-        const outputs = scanned.map((parts, k) => {
-          const ordered = outDirections[k] ? [...parts].reverse() : parts;
-          const rank = (ordered[0]?.dims.length ?? 0) + 1;
-          return stack(ordered, normalizeAxis(node, outAxes[k] ?? 0, rank), declared(graph, numStates + k));
-        });
-        return [...state, ...outputs];
+        const perBatch = Array.from({ length: batch }, (_, b) =>
+          runScan(node, (args) => runner.run(args, rc.scope), spec, values.slice(0, numStates).map((t) => sliceAt(t, 0, b)), values.slice(numStates).map((t) => sliceAt(t, 0, b))),
+        );
+        return perBatch[0].map((_, k) => stack(perBatch.map((outs) => outs[k] as Tensor), 0));
       };
     },
   },
