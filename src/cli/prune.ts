@@ -69,8 +69,9 @@ agreement; with --labels, accuracy before and after.
 
 --sparse-storage stores pruned initializers as ONNX sparse_initializer where that is smaller.
 onnxruntime densifies them when it loads the model: this saves file and download bytes, not memory
-at run time. Indices default to the narrowest type that addresses each tensor (int8/int16/int32);
-onnxruntime before 1.17 reads int64 indices only: use --sparse-index-type int64 for those.`,
+at run time. Indices default to the narrowest type that addresses each tensor (int8/int16/int32),
+which current onnxruntime reads; older onnxruntime builds and onnx.checker accept int64 indices
+only: use --sparse-index-type int64 for those.`,
   options: [
     { name: 'output', short: 'o', type: 'string', value: 'FILE', description: 'where to write the pruned model (never the input file)' },
     ...methods.flatMap((m) => m.options),

@@ -4,7 +4,7 @@
  *
  * onnxruntime densifies sparse initializers when it loads a model, so this saves file and
  * download bytes, not run-time memory. Current onnxruntime reads int8/int16/int32/int64 flat
- * indices; builds before 1.17 read int64 only, hence `indexType`.
+ * indices; older builds, and onnx.checker, accept int64 only, hence `indexType`.
  */
 import { ShearsError } from '../error.js';
 import { DType, NumericArray, arrayConstructor, isPacked4Bit, lanes, rawByteLength } from '../ir/dtype.js';

@@ -39,7 +39,7 @@ function pruneToFiles(file: string, tag: string, options: Partial<PruneOptions>,
   return { report, dense, sparse };
 }
 
-function randomImage(dims: number[], seed: number): Tensor {
+function randomInput(dims: number[], seed: number): Tensor {
   const next = rng(seed);
   return Tensor.fromNumbers(DType.FLOAT, dims, Array.from({ length: dims.reduce((a, b) => a * b, 1) }, () => next() * 2 - 1), 'input');
 }
@@ -96,7 +96,7 @@ describe('digits-cnn (bundled)', () => {
 
 describe('ResNet-18 (torchvision fixture)', () => {
   const file = torchvisionFixture('resnet18');
-  const image = { input: randomImage([1, 3, 224, 224], 5) };
+  const image = { input: randomInput([1, 3, 224, 224], 5) };
 
   it.skipIf(!file)('layer scope 80%: each weight exactly round(0.8 * size) zeros in the file', () => {
     const p = pruneToFiles(file!, 'r18-layer', { sparsity: 0.8 });
@@ -147,3 +147,16 @@ function saveTo(model: Model, tag: string): string {
   saveModel(model, file);
   return file;
 }
+
+describe('transformer encoder (torchvision-style fixture): weights behind Transpose', () => {
+  const file = torchvisionFixture('transformer');
+
+  it.skipIf(!file)('prunes the MatMul weights reached through Transpose and the Gemm weights exactly; onnxruntime runs it', async () => {
+    const p = pruneToFiles(file!, 'transformer', { sparsity: 0.6, minParams: 0 });
+    expect(p.report.layers.length).toBe(8);
+    const { perTensor } = zerosInFile(countZerosWithPython(p.dense, true), p.report);
+    for (const [, zeros, size] of perTensor) expect(zeros).toBe(Math.round(0.6 * size));
+    const out = await runOrt(p.dense, { input: randomInput([2, 16, 64], 3) });
+    expect(Object.values(out)[0].dims).toEqual([2, 16, 64]);
+  });
+});
