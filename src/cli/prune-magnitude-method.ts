@@ -41,8 +41,17 @@ export const magnitudeMethod: PruneMethod = {
     const options = parseOptions(pass.name, pass.options, given);
     return {
       steps: [{ kind: 'pass', pass, options }],
-      describe: () => (report && report.layers.length ? `per weight\n${formatLayerTable(report)}` : ''),
+      describe: () => (report ? describeReport(report) : ''),
       json: () => report && { layers: report.layers, skipped: report.skipped },
     };
   },
 };
+
+function describeReport(report: PruneReport): string {
+  const parts: string[] = [];
+  if (report.layers.length) parts.push(`per weight\n${formatLayerTable(report)}`);
+  const byReason = new Map<string, string[]>();
+  for (const s of report.skipped) byReason.set(s.reason, [...(byReason.get(s.reason) ?? []), s.name]);
+  for (const [reason, names] of byReason) parts.push(`left alone (${reason}): ${names.join(', ')}`);
+  return parts.join('\n');
+}
