@@ -26,10 +26,6 @@ export function isKept(mask: Mask, i: number): boolean {
   return ((mask.bits[i >> 3] >> (i & 7)) & 1) === 1;
 }
 
-export function drop(mask: Mask, i: number): void {
-  mask.bits[i >> 3] &= ~(1 << (i & 7));
-}
-
 /** Elements the mask drops. */
 export function droppedCount(mask: Mask): number {
   let kept = 0;

@@ -16,6 +16,7 @@ import { tensorType } from '../../src/ir/types.js';
 import { encodeModel } from '../../src/onnx/export.js';
 import { decodeTensor, loadModel } from '../../src/onnx/import.js';
 import { saveModel } from '../../src/onnx/save.js';
+import { encodeNpy } from '../../src/io/npy.js';
 import { runPipeline } from '../../src/pass/manager.js';
 import { tempDir } from '../helpers/build-model.js';
 import { runOrt } from '../helpers/ort.js';
@@ -98,6 +99,18 @@ describe('shears prune on the bundled digits model with its test split', () => {
     expect(d.cosine).toBeCloseTo(dot / Math.sqrt(na * nb), 9);
     expect(d.top1Agreement).toBe(agree / 450);
     expect(s.measuredOn).toBe(TEST_INPUT);
+  });
+
+  it('reads samples and labels from .npy files in a folder as from .pb files', async () => {
+    const npy = path.join(dir, 'npy');
+    fs.mkdirSync(npy);
+    fs.writeFileSync(path.join(npy, 'input.npy'), encodeNpy(input.input));
+    fs.writeFileSync(path.join(dir, 'labels.npy'), encodeNpy(labels));
+    const out = path.join(dir, 'digits-npy.onnx');
+    const viaNpy = await pruneWith([DIGITS, '-o', out, '--sparsity', '0.9', '--scope', 'global', '--data', npy, '--labels', path.join(dir, 'labels.npy')]);
+    const viaPb = await pruneWith([DIGITS, '-o', out, '--sparsity', '0.9', '--scope', 'global', '--data', TEST_INPUT, '--labels', TEST_LABELS]);
+    expect(viaNpy.accuracy).toEqual(viaPb.accuracy);
+    expect(viaNpy.deviation).toEqual(viaPb.deviation);
   });
 
   it('counts params, nonzeros and file sizes', async () => {
