@@ -14,10 +14,11 @@ import { elementClass, intValues, optionalTensor, tensorInput, tensorTypeOf } fr
 type Mode = 'constant' | 'reflect' | 'edge' | 'wrap';
 const MODES: readonly string[] = ['constant', 'reflect', 'edge', 'wrap'];
 
-/** Where output coordinate c along an axis of `n` reads from (-1: the fill value). */
+/** Where output coordinate c along an axis of `n`, after `before` new positions, reads from (-1: the fill value). */
 function sourceIndex(c: number, before: number, n: number, mode: Mode): number {
   const i = c - before;
   if (i >= 0 && i < n) return i;
+  if (n === 0) return -1;
   switch (mode) {
     case 'constant':
       return -1;
@@ -70,9 +71,18 @@ function padKernel(since: number, argsOf: (node: Node, inputs: readonly RuntimeV
         const outDims = x.dims.map((n, d) => n + before[d] + after[d]);
         if (outDims.some((n) => n < 0)) throw new ShearsError('E_SHAPE', `${describe(node)}: pads [${pads.join(',')}] crop more than the input has`, { node: node.name });
         x.dims.forEach((n, d) => {
-          if (n === 0 && outDims[d] > 0 && mode !== 'constant') throw new ShearsError('E_SHAPE', `${describe(node)}: cannot ${mode}-pad an empty axis`, { node: node.name });
+          const kept = n - Math.max(0, -before[d]) - Math.max(0, -after[d]);
+          if (kept <= 0 && outDims[d] > 0 && mode !== 'constant') throw new ShearsError('E_SHAPE', `${describe(node)}: cannot ${mode}-pad an empty axis`, { node: node.name });
         });
-        const maps = outDims.map((m, d) => Int32Array.from({ length: m }, (_, c) => sourceIndex(c, before[d], x.dims[d], mode)));
+        // Negative pads crop first; the other side then pads what is left (as onnxruntime does).
+        const maps = outDims.map((m, d) => {
+          const lo = Math.max(0, -before[d]);
+          const kept = x.dims[d] - lo - Math.max(0, -after[d]);
+          return Int32Array.from({ length: m }, (_, c) => {
+            const i = sourceIndex(c, Math.max(0, before[d]), kept, mode);
+            return i < 0 ? i : lo + i;
+          });
+        });
         const fill = kind === 'big' ? BigInt(value ?? 0) : kind === 'string' ? '' : Number(value ?? 0);
         const out = rc.output(0, x.dtype, outDims);
         copyByAxisMaps(tensorInput(node, inputs, 0).data as ArrayLike<unknown>, x.dims, maps, outDims, out.data as unknown[], fill);
