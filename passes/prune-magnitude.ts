@@ -15,9 +15,9 @@ import { PRUNE_DEFAULTS, pruneMagnitude, PruneReport } from './prune-magnitude/p
 const options = {
   sparsity: { type: 'number', default: PRUNE_DEFAULTS.sparsity, min: 0, max: 1, doc: 'fraction of the chosen weights to make zero, at least 0 and below 1' },
   scope: { type: 'enum', values: ['layer', 'global'], default: PRUNE_DEFAULTS.scope, doc: 'layer: that fraction of every weight; global: one magnitude threshold across all chosen weights' },
-  criterion: { type: 'enum', values: CRITERION_NAMES, default: PRUNE_DEFAULTS.criterion, doc: 'importance score of a weight: l1 = |w|, l2 = w²' },
-  include: { type: 'string', default: '', doc: 'prune only weights whose name or consumer node name matches one of these globs (separated by |)' },
-  exclude: { type: 'string', default: '', doc: 'never prune weights whose name or consumer node name matches one of these globs (separated by |)' },
+  criterion: { type: 'enum', values: CRITERION_NAMES, default: PRUNE_DEFAULTS.criterion, doc: 'importance score of a weight: l1 = its absolute value, l2 = its square' },
+  include: { type: 'string', default: '', doc: 'prune only weights whose name or consumer node name matches one of these globs (several: separate them with a vertical bar)' },
+  exclude: { type: 'string', default: '', doc: 'never prune weights whose name or consumer node name matches one of these globs (several: separate them with a vertical bar)' },
   'min-params': { type: 'int', default: PRUNE_DEFAULTS.minParams, min: 0, doc: 'leave weights with fewer elements alone' },
   'skip-first-last': { type: 'boolean', default: PRUNE_DEFAULTS.skipFirstLast, doc: 'leave the first and the last prunable layer alone' },
   masks: { type: 'string', default: '', doc: 'apply the masks in this file (see save-masks) instead of deciding by magnitude' },
