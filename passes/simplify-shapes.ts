@@ -10,7 +10,7 @@
  */
 import { DType } from '../src/ir/dtype.js';
 import type { Graph } from '../src/ir/graph.js';
-import { knownToTensor, staticData, type KnownValue } from '../src/ir/infer/known-value.js';
+import { KnownValue, knownToTensor, staticData } from '../src/ir/infer/index.js';
 import type { Node } from '../src/ir/node.js';
 import { Tensor } from '../src/ir/tensor.js';
 import { isStaticShape } from '../src/ir/types.js';
