@@ -9,6 +9,8 @@ import type { Value } from '../../src/ir/value.js';
 import { encodeModel } from '../../src/onnx/export.js';
 import { decodeModel } from '../../src/onnx/import.js';
 import { PassManagerOptions, PipelineReport, runPipeline } from '../../src/pass/manager.js';
+import type { PassRegistry } from '../../src/pass/pipeline.js';
+import { defaultRegistry } from '../../src/pass/registry.js';
 import { expectSameOutputs, randomInputs } from '../helpers/diff.js';
 
 export const int = (name: string, value: number): Attribute => ({ name, type: 'int', value });
@@ -77,8 +79,17 @@ export async function optimizeAndCompare(model: Model, pipeline: string, options
   const copy = decodeModel(before);
   const report = runPipeline(copy, pipeline, { evaluator: cpuEvaluator, reproducer: false, log: () => {}, ...options });
   const after = encodeModel(copy).bytes;
+  expectDeclaredStats(report, options.registry ?? defaultRegistry);
   await expectSameOutputs(before, after, randomInputs(copy, options.dims ?? {}));
   return { report, before, after, model: copy };
+}
+
+/** Every statistic a pass reported is one its declaration names (the docs list those). */
+export function expectDeclaredStats(report: PipelineReport, registry: PassRegistry = defaultRegistry): void {
+  for (const run of report.runs) {
+    const declared = Object.keys(registry.passes.get(run.pass)!.statistics);
+    for (const name of Object.keys(run.stats)) if (!declared.includes(name)) throw new Error(`pass '${run.pass}' reported '${name}', which it does not declare`);
+  }
 }
 
 /** Sum of one statistic over every run of a pass in the report. */

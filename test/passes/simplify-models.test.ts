@@ -15,7 +15,7 @@ import { analyzeShapes, shapeOf } from '../../src/pass/analysis.js';
 import { runPipeline } from '../../src/pass/manager.js';
 import { defaultRegistry } from '../../src/pass/registry.js';
 import { expectSameOutputs, randomInputs } from '../helpers/diff.js';
-import { opCounts } from './builder.js';
+import { expectDeclaredStats, opCounts } from './builder.js';
 
 const CACHE = 'test/fixtures/.cache';
 const MODELS = ['resnet18', 'mobilenet_v2', 'transformer', 'resnet18-dynamic'] as const;
@@ -28,7 +28,7 @@ beforeAll(() => {
 
 function simplify(bytes: Uint8Array): { model: Model; bytes: Uint8Array } {
   const model = decodeModel(bytes);
-  runPipeline(model, 'simplify', { evaluator: cpuEvaluator, reproducer: false, log: () => {} });
+  expectDeclaredStats(runPipeline(model, 'simplify', { evaluator: cpuEvaluator, reproducer: false, log: () => {} }));
   return { model, bytes: encodeModel(model).bytes };
 }
 
