@@ -35,14 +35,15 @@ export function parseOptions(passName: string, schema: OptionsSchema, given: Rea
       const list = valid.length ? `its options are:\n  ${valid.join('\n  ')}` : 'it takes no options';
       throw new ShearsError('E_PIPELINE', `pass '${passName}' has no option '${name}'; ${list}`);
     }
-    values[name] = parseValue(passName, name, spec, text);
+    values[name] = parseValue(passName, schema, name, text);
   }
   return values;
 }
 
-function parseValue(passName: string, name: string, spec: OptionSpec, text: string): OptionValue {
+function parseValue(passName: string, schema: OptionsSchema, name: string, text: string): OptionValue {
+  const spec = schema[name];
   const bad = (why: string): never => {
-    throw new ShearsError('E_PIPELINE', `option '${name}' of pass '${passName}' ${why}, got '${text}' (${spec.doc})`);
+    throw new ShearsError('E_PIPELINE', `option '${name}' of pass '${passName}' ${why}, got '${text}'; its options are:\n  ${listOptions(schema).join('\n  ')}`);
   };
   switch (spec.type) {
     case 'boolean':

@@ -71,8 +71,8 @@ describe('pipeline text', () => {
 
   it('rejects an out-of-range value, naming the range', () => {
     const e = pipelineError('prune-test{sparsity=1.5}');
-    expect(e.message).toContain("option 'sparsity' of pass 'prune-test'");
-    expect(e.message).toContain('[0, 1]');
+    expect(e.message).toContain("option 'sparsity' of pass 'prune-test' must be number in [0, 1], got '1.5'");
+    expect(e.message).toContain('steps=<integer in [1, inf]> (default 1): rounds');
   });
 
   it('rejects an unknown option, listing the valid ones with their types and defaults', () => {
