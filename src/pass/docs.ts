@@ -72,8 +72,8 @@ export function passesMarkdown(registry: PassRegistry): string {
     '',
     '| pass | summary |',
     '| --- | --- |',
-    ...passes.map((p) => `| [\`${p.name}\`](#${anchor(p.name)}) | ${p.summary} |`),
-    ...pipelines.map((p) => `| [\`${p.name}\`](#${anchor(p.name)}) (pipeline) | ${p.summary} |`),
+    ...passes.map((p) => `| [\`${p.name}\`](#${anchor(p.name)}) | ${cell(p.summary)} |`),
+    ...pipelines.map((p) => `| [\`${p.name}\`](#${anchor(p.name)}) (pipeline) | ${cell(p.summary)} |`),
     '',
   ];
   for (const p of passes) out.push(...passSection(p));
@@ -86,7 +86,7 @@ function passSection(p: AnyPass): string[] {
   const options = Object.entries(p.options);
   if (options.length) {
     out.push('| option | type | default | meaning |', '| --- | --- | --- | --- |');
-    for (const [name, spec] of options) out.push(`| \`${name}\` | ${describeOptionType(spec).replace(/\|/g, '\\|')} | \`${String(spec.default)}\` | ${spec.doc} |`);
+    for (const [name, spec] of options) out.push(`| \`${name}\` | ${cell(describeOptionType(spec))} | \`${String(spec.default)}\` | ${cell(spec.doc)} |`);
     out.push('');
   }
   const stats = Object.entries(p.statistics);
@@ -118,6 +118,11 @@ function prose(description: string): string[] {
   }
   flush();
   return out;
+}
+
+/** Text for a Markdown table cell: a '|' would end the cell. */
+function cell(text: string): string {
+  return text.replace(/\|/g, '\\|');
 }
 
 function anchor(name: string): string {
