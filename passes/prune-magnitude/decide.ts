@@ -7,7 +7,7 @@
 import type { Criterion } from './criterion.js';
 import type { Mask } from './mask.js';
 import type { PrunableWeight } from './prunable.js';
-import { cutScore, masksForCut, selectCut } from './select.js';
+import { selectSmallest } from './select.js';
 
 export type Scope = 'global' | 'layer';
 
@@ -26,15 +26,15 @@ export function targetCount(size: number, sparsity: number): number {
 export function decideMagnitude(weights: readonly PrunableWeight[], sparsity: number, scope: Scope, criterion: Criterion): Decision[] {
   if (scope === 'layer') {
     return weights.map((weight) => {
-      const elements = [weight.elements()];
-      const cut = selectCut(elements, criterion, targetCount(weight.tensor.size, sparsity));
-      return { weight, mask: masksForCut(elements, criterion, cut)[0], threshold: cutScore(cut) };
+      const { masks, threshold } = selectSmallest([weight.elements()], criterion, targetCount(weight.tensor.size, sparsity));
+      return { weight, mask: masks[0], threshold };
     });
   }
-  const elements = weights.map((w) => w.elements());
   const total = weights.reduce((n, w) => n + w.tensor.size, 0);
-  const cut = selectCut(elements, criterion, targetCount(total, sparsity));
-  const masks = masksForCut(elements, criterion, cut);
-  const threshold = cutScore(cut);
+  const { masks, threshold } = selectSmallest(
+    weights.map((w) => w.elements()),
+    criterion,
+    targetCount(total, sparsity),
+  );
   return weights.map((weight, i) => ({ weight, mask: masks[i], threshold }));
 }

@@ -6,16 +6,21 @@
 import { DType, NumericArray } from '../../src/ir/dtype.js';
 import { bfloat16ToFloat32, float16ToFloat32 } from '../../src/ir/float16.js';
 import type { Tensor } from '../../src/ir/tensor.js';
-import type { Mask } from './mask.js';
+import { isKept, Mask } from './mask.js';
 
 export interface WeightElements {
   readonly size: number;
   /** Effective values of elements [start, start + count) as float32: a view where the data is float32, else `scratch` filled. */
   read(start: number, count: number, scratch: Float32Array): Float32Array;
   isZero(i: number): boolean;
-  countZeros(): number;
-  /** Zero every element the mask drops; returns how many were not zero before. */
-  zeroDropped(mask: Mask): number;
+  /** Zero every element the mask drops, in one pass that also counts the zeros there were before. */
+  applyMask(mask: Mask): MaskApplied;
+}
+
+export interface MaskApplied {
+  zerosBefore: number;
+  /** Elements that were not zero and are now. */
+  zeroed: number;
 }
 
 /** Float tensors (float32/float64/float16/bfloat16) whose elements are used as they are. */
@@ -42,18 +47,18 @@ export function floatElements(tensor: Tensor): WeightElements {
       return scratch;
     },
     isZero: (i) => values[i] === 0,
-    countZeros() {
-      let zeros = 0;
-      for (let i = 0; i < values.length; i++) if (values[i] === 0) zeros++;
-      return zeros;
-    },
-    zeroDropped(mask) {
+    applyMask(mask) {
+      const bits = mask.bits;
+      let zerosBefore = 0;
       let zeroed = 0;
-      forEachDropped(mask, (i) => {
-        if (values[i] !== 0) zeroed++;
-        values[i] = 0;
-      });
-      return zeroed;
+      for (let i = 0; i < values.length; i++) {
+        if (values[i] === 0) zerosBefore++;
+        else if (((bits[i >> 3] >> (i & 7)) & 1) === 0) {
+          values[i] = 0;
+          zeroed++;
+        }
+      }
+      return { zerosBefore, zeroed };
     },
   };
 }
@@ -83,18 +88,6 @@ export function quantizedElements(tensor: Tensor, scale: readonly number[], zero
   });
 }
 
-/** Call `visit` with the index of every element the mask drops, skipping fully kept bytes. */
-function forEachDropped(mask: Mask, visit: (i: number) => void): void {
-  const bits = mask.bits;
-  for (let byte = 0; byte < bits.length; byte++) {
-    const kept = bits[byte];
-    if (kept === 0xff) continue;
-    const base = byte << 3;
-    const end = Math.min(8, mask.size - base);
-    for (let b = 0; b < end; b++) if (((kept >> b) & 1) === 0) visit(base + b);
-  }
-}
-
 interface ElementOps {
   read(start: number, count: number, scratch: Float32Array): Float32Array;
   isZero(i: number): boolean;
@@ -106,19 +99,17 @@ function elementsOver(size: number, ops: ElementOps): WeightElements {
     size,
     read: ops.read,
     isZero: ops.isZero,
-    countZeros() {
-      let zeros = 0;
-      for (let i = 0; i < size; i++) if (ops.isZero(i)) zeros++;
-      return zeros;
-    },
-    zeroDropped(mask) {
+    applyMask(mask) {
+      let zerosBefore = 0;
       let zeroed = 0;
-      forEachDropped(mask, (i) => {
-        if (ops.isZero(i)) return;
-        ops.setZero(i);
-        zeroed++;
-      });
-      return zeroed;
+      for (let i = 0; i < size; i++) {
+        if (ops.isZero(i)) zerosBefore++;
+        else if (!isKept(mask, i)) {
+          ops.setZero(i);
+          zeroed++;
+        }
+      }
+      return { zerosBefore, zeroed };
     },
   };
 }

@@ -103,9 +103,7 @@ function applyDecisions(decisions: readonly Decision[], skipped: PruneReport['sk
   const layers: LayerReport[] = [];
   let zeroed = 0;
   for (const { weight, mask, threshold } of decisions) {
-    const elements = weight.elements();
-    const zerosBefore = elements.countZeros();
-    const newly = elements.zeroDropped(mask);
+    const { zerosBefore, zeroed: newly } = weight.elements().applyMask(mask);
     // The data was changed in place; from now on the tensor holds it, not the file it came from.
     if (newly > 0) weight.tensor.setData(weight.tensor.data);
     zeroed += newly;

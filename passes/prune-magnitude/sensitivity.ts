@@ -41,7 +41,7 @@ export async function analyzeSensitivity(model: Model, options: SensitivityOptio
     const values: number[] = [];
     for (const level of options.levels) {
       const [decision] = decideMagnitude([weight], level, 'layer', criterion);
-      weight.elements().zeroDropped(decision.mask);
+      weight.elements().applyMask(decision.mask);
       try {
         values.push(await evaluate(model));
       } finally {

@@ -49,9 +49,12 @@ if (mode === 'sort') {
   process.exit(0);
 }
 const start = performance.now();
+const cpuStart = process.cpuUsage();
 const report = pruneMagnitude(model, { ...PRUNE_DEFAULTS, sparsity: Number(sparsityText), scope: 'global', minParams: 0 });
 const ms = performance.now() - start;
+const cpu = process.cpuUsage(cpuStart);
+const cpuMs = (cpu.user + cpu.system) / 1000;
 const peak = statusKb('VmHWM');
 const params = report.layers.reduce((n, l) => n + l.params, 0);
 const zeros = report.layers.reduce((n, l) => n + l.zerosAfter, 0);
-console.log(JSON.stringify({ ms, baseline, peak, weightBytes, params, zeros, tensors: report.layers.length, sortedElements }));
+console.log(JSON.stringify({ ms, cpuMs, baseline, peak, weightBytes, params, zeros, tensors: report.layers.length, sortedElements }));

@@ -79,6 +79,23 @@ describe('prune-magnitude: exact sparsity', () => {
     expect([...w].map((v) => (v === 0 ? 0 : 1)).join('')).toBe('0'.repeat(37) + '1'.repeat(63));
   });
 
+  it('stays exact when more weights tie than selection remembers (over 4M equal values)', () => {
+    const m = new Model(new Map([['', 17]]));
+    const x = m.graph.addInput('x', tensorType(DType.FLOAT, [1, 2100]));
+    const w = m.graph.addInitializer('big', new Tensor(DType.FLOAT, [2100, 2000], new Float32Array(2100 * 2000).fill(-0.25)));
+    const y = m.graph.addNode({ opType: 'MatMul', inputs: [x, w], outputs: ['y'] }).outputs[0]!;
+    y.type = tensorType(DType.FLOAT, [1, 2000]);
+    m.graph.outputs = [y];
+    const data = floatData(m, 'big');
+    data[4_000_000] = 0;
+    prune(m, { sparsity: 0.3 });
+    const k = Math.round(0.3 * data.length);
+    expect(zeros(data)).toBe(k);
+    expect(data[k - 2]).toBe(0);
+    expect(data[k - 1]).toBe(-0.25);
+    expect(data[4_000_000]).toBe(0);
+  });
+
   it('l2 ranks single weights as l1 does', () => {
     const a = matmulChain([30, 30], 9);
     const b = matmulChain([30, 30], 9);
