@@ -60,6 +60,9 @@ export function createPruneChannelsPass(onReport?: (report: PruneChannelsReport)
       if (o['global-ratio'] > 0 && o.ratio !== PRUNE_CHANNELS_DEFAULTS.ratio) {
         throw new ShearsError('E_PIPELINE', 'prune-channels takes ratio or global-ratio, not both');
       }
+      for (const name of ['ratio', 'global-ratio'] as const) {
+        if (o[name] >= 1) throw new ShearsError('E_PIPELINE', `option '${name}' of pass 'prune-channels' must be below 1 (every group keeps a channel), got ${o[name]}`);
+      }
       const report = pruneChannels(model, {
         ratio: o.ratio,
         globalRatio: o['global-ratio'] > 0 ? o['global-ratio'] : undefined,

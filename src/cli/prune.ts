@@ -21,11 +21,12 @@ import { requirePositional } from './command.js';
 import { humanBytes, withCommas } from './format.js';
 import { measure, Measurement, measureOptions, probeFromArgs, Probe } from './measure.js';
 import { cpuJsRunner, ModelRunner } from './model-runner.js';
+import { channelsMethod } from './prune-channels-method.js';
 import { magnitudeMethod } from './prune-magnitude-method.js';
 import type { PlannedPrune, PruneMethod } from './prune-method.js';
 
 /** Every way to prune, one line each; they run in this order when several are asked for. */
-const methods: PruneMethod[] = [magnitudeMethod];
+const methods: PruneMethod[] = [magnitudeMethod, channelsMethod];
 
 export interface WeightCounts {
   params: number;
