@@ -6,6 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cpuJsBackend } from '../../backends/cpu-js/backend.js';
 import { parseArgs } from '../../src/cli/args.js';
 import type { ModelRunner } from '../../src/cli/model-runner.js';
 import { prune, pruneCommand, PruneSummary } from '../../src/cli/prune.js';
@@ -137,6 +138,29 @@ describe('shears prune measures with cpu-js', () => {
     expect(s.measuredOn).toBe('random inputs (seed 4)');
     expect(s.deviation[0].maxAbsDiff).toBeCloseTo(viaOrt.deviation[0].maxAbsDiff, 4);
     expect(s.deviation[0].cosine).toBeCloseTo(viaOrt.deviation[0].cosine, 6);
+  });
+});
+
+describe('shears prune with cpu-js on the digits model (CLI)', () => {
+  const cpuJsRunsDigits = (() => {
+    try {
+      cpuJsBackend.compile(loadModel(DIGITS)).dispose();
+      return true;
+    } catch {
+      return false;
+    }
+  })();
+
+  it.skipIf(!cpuJsRunsDigits)('reports the accuracy that onnxruntime gives for the pruned file (skipped while cpu-js lacks an op of the model)', async () => {
+    const out = path.join(dir, 'digits-cpu.onnx');
+    const r = runCli(['prune', DIGITS, '-o', out, '--sparsity', '0.8', '--scope', 'global', '--data', TEST_INPUT, '--labels', TEST_LABELS, '--json']);
+    expect(r.status).toBe(0);
+    const s = JSON.parse(r.stdout) as PruneSummary;
+    const labels = decodeTensor(fs.readFileSync(TEST_LABELS));
+    const input = { input: decodeTensor(fs.readFileSync(TEST_INPUT)) };
+    expect(s.accuracy!.before).toBe(447 / 450);
+    // Float sums in another order may flip a near-tie: allow two of the 450 samples.
+    expect(Math.abs(s.accuracy!.after - accuracyOf((await runOrt(out, input)).logits, labels))).toBeLessThanOrEqual(2 / 450);
   });
 });
 
