@@ -1,0 +1,110 @@
+/**
+ * Convolution as GEMM, per image and channel group: Y_g[Mg × positions] = W_g[Mg × K] · patches_g[K
+ * × positions] with K = Cg × kernel taps. Weights are packed once when constant; patches are packed
+ * chunk by chunk (im2col.ts) into a shared scratch buffer sized at plan time. Bias and a clamping
+ * activation (Relu, Clip) are applied as each tile is stored.
+ */
+import { Epilogue, gemmPacked } from '../gemm/gemm.js';
+import { Microkernel, NR, OutputArray, microkernels } from '../gemm/microkernel.js';
+import { PanelArray, Shift, packA, packB, packedASize } from '../gemm/packing.js';
+import { PanelCtor, scratch } from '../gemm/scratch.js';
+import { WindowGeometry, windowVolumes } from './geometry.js';
+import { Im2colPacker } from './im2col.js';
+
+const CHUNK_BUDGET_BYTES = 512 * 1024;
+
+export interface ConvShape {
+  geom: WindowGeometry;
+  batch: number;
+  inChannels: number;
+  outChannels: number;
+  group: number;
+}
+
+export interface ConvNumerics {
+  /** Array type of the packed panels (Float64Array for double convolutions). */
+  panels: PanelCtor;
+  /** Microkernel family, one per combination of panel and output array types. */
+  family: string;
+  /** Clamp applied to every output (fused activation); ±Infinity for none. */
+  lo: number;
+  hi: number;
+}
+
+export class ConvGemm {
+  private readonly Mg: number;
+  private readonly Cg: number;
+  private readonly K: number;
+  private readonly inVolume: number;
+  private readonly outVolume: number;
+  private readonly chunk: number;
+  private readonly pointwise: boolean;
+  private readonly packer: Im2colPacker;
+  private readonly kernels: Microkernel[];
+  private packedWeights: PanelArray | null = null;
+
+  constructor(private readonly shape: ConvShape, private readonly numerics: ConvNumerics) {
+    const { geom, inChannels, outChannels, group } = shape;
+    this.Mg = outChannels / group;
+    this.Cg = inChannels / group;
+    const v = windowVolumes(geom);
+    this.inVolume = v.inVolume;
+    this.outVolume = v.outVolume;
+    this.K = this.Cg * v.kernelVolume;
+    this.pointwise = v.kernelVolume === 1 && geom.strides.every((s) => s === 1) && geom.padBegin.every((p) => p === 0) && this.inVolume === this.outVolume;
+    this.packer = new Im2colPacker(geom, this.Cg);
+    const bytes = numerics.panels.BYTES_PER_ELEMENT;
+    this.chunk = Math.max(1, Math.floor(CHUNK_BUDGET_BYTES / (Math.max(1, this.K) * NR * bytes))) * NR;
+    this.kernels = microkernels(numerics.family);
+    scratch('packed-b', numerics.panels, this.K * Math.min(this.chunk, Math.ceil(this.outVolume / NR) * NR));
+    scratch('packed-a', numerics.panels, this.weightsSize());
+  }
+
+  private weightsSize(): number {
+    return this.shape.group * packedASize(this.Mg, this.K);
+  }
+
+  /** Packs weights [outChannels, Cg, taps…] (minus a per-output-channel zero point) for every later run. */
+  setConstantWeights(w: ArrayLike<number>, shift: Shift = 0): void {
+    this.packedWeights = new this.numerics.panels(this.weightsSize());
+    this.packWeights(w, shift, this.packedWeights);
+  }
+
+  private packWeights(w: ArrayLike<number>, shift: Shift, dst: PanelArray): void {
+    const { Mg, K } = this;
+    for (let gi = 0; gi < this.shape.group; gi++) {
+      const groupShift = typeof shift === 'number' ? shift : Array.from({ length: Mg }, (_, i) => shift[gi * Mg + i]);
+      packA(w, gi * Mg * K, K, 1, Mg, K, dst, gi * packedASize(Mg, K), groupShift);
+    }
+  }
+
+  /**
+   * y = activation(conv(x - xShift, w - wShift) + bias). `w` is read only when no constant weights
+   * were set; bias has one entry per output channel.
+   */
+  run(x: ArrayLike<number>, xShift: number, w: ArrayLike<number> | null, wShift: Shift, bias: Float64Array, y: OutputArray): void {
+    const { Mg, Cg, K, inVolume, outVolume, chunk, numerics } = this;
+    const { batch, group, inChannels, outChannels } = this.shape;
+    let pw = this.packedWeights;
+    if (!pw) {
+      pw = scratch('packed-a', numerics.panels, this.weightsSize());
+      this.packWeights(w!, wShift, pw);
+    }
+    const pb = scratch('packed-b', numerics.panels, K * Math.min(chunk, Math.ceil(outVolume / NR) * NR));
+    const ep: Epilogue = { alpha: 1, accumulate: false, bias, biasOff: 0, lo: numerics.lo, hi: numerics.hi };
+    const aStride = packedASize(Mg, K);
+    for (let n = 0; n < batch; n++) {
+      for (let gi = 0; gi < group; gi++) {
+        const xOff = (n * inChannels + gi * Cg) * inVolume;
+        const yOff = (n * outChannels + gi * Mg) * outVolume;
+        ep.biasOff = gi * Mg;
+        for (let j0 = 0; j0 < outVolume; j0 += chunk) {
+          const j1 = Math.min(outVolume, j0 + chunk);
+          if (this.pointwise) packB(x, xOff + j0, inVolume, 1, K, j1 - j0, pb, 0, xShift);
+          else this.packer.pack(x, xOff, j0, j1, pb, 0, xShift);
+          gemmPacked(this.kernels, Mg, j1 - j0, K, pw, gi * aStride, pb, 0, y, yOff + j0, outVolume, ep);
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,70 @@
+/**
+ * im2col fused with GEMM packing: writes the patch matrix of a channel group (K = channels ×
+ * kernel taps rows, one column per output position) straight into NR-column panels, for a range of
+ * output positions, so the column matrix is never materialised whole. Taps that fall into padding
+ * read as 0; integer ops subtract their input zero point (so padding is the zero point, as in ORT).
+ */
+import { NR } from '../gemm/microkernel.js';
+import type { PanelArray } from '../gemm/packing.js';
+import type { WindowGeometry } from './geometry.js';
+
+export class Im2colPacker {
+  private readonly baseD = new Int32Array(NR);
+  private readonly baseH = new Int32Array(NR);
+  private readonly baseW = new Int32Array(NR);
+
+  constructor(private readonly g: WindowGeometry, private readonly channels: number) {}
+
+  /** Rows of the patch matrix. */
+  get depth(): number {
+    const k = this.g.kernel;
+    return this.channels * k[0] * k[1] * k[2];
+  }
+
+  /** Packs output positions [n0, n1) of the channel group starting at `xOff` into dst from dstOff. */
+  pack(x: ArrayLike<number>, xOff: number, n0: number, n1: number, dst: PanelArray, dstOff: number, shift = 0): void {
+    const g = this.g;
+    const [ID, IH, IW] = g.inSize;
+    const [, OH, OW] = g.outSize;
+    const [KD, KH, KW] = g.kernel;
+    const [SD, SH, SW] = g.strides;
+    const [DD, DH, DW] = g.dilations;
+    const plane = ID * IH * IW;
+    const { baseD, baseH, baseW } = this;
+    const K = this.depth;
+    for (let j0 = n0; j0 < n1; j0 += NR) {
+      const cols = Math.min(NR, n1 - j0);
+      for (let c = 0; c < NR; c++) {
+        if (c < cols) {
+          const n = j0 + c;
+          const ow = n % OW;
+          const t = (n - ow) / OW;
+          const oh = t % OH;
+          baseD[c] = ((t - oh) / OH) * SD - g.padBegin[0];
+          baseH[c] = oh * SH - g.padBegin[1];
+          baseW[c] = ow * SW - g.padBegin[2];
+        } else baseD[c] = -1 << 30;
+      }
+      let d = dstOff + (j0 - n0) * K;
+      for (let ci = 0; ci < this.channels; ci++) {
+        const cOff = xOff + ci * plane;
+        for (let kd = 0; kd < KD; kd++) {
+          for (let kh = 0; kh < KH; kh++) {
+            for (let kw = 0; kw < KW; kw++) {
+              const zd = kd * DD;
+              const zh = kh * DH;
+              const zw = kw * DW;
+              for (let c = 0; c < NR; c++) {
+                const id = baseD[c] + zd;
+                const ih = baseH[c] + zh;
+                const iw = baseW[c] + zw;
+                dst[d + c] = id >= 0 && id < ID && ih >= 0 && ih < IH && iw >= 0 && iw < IW ? x[cOff + (id * IH + ih) * IW + iw] - shift : 0;
+              }
+              d += NR;
+            }
+          }
+        }
+      }
+    }
+  }
+}

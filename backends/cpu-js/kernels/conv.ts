@@ -1,0 +1,66 @@
+/**
+ * Conv (1-D to 3-D, groups, dilations, pads, auto_pad), and com.microsoft's FusedConv: the same with
+ * a Relu or Clip applied as tiles are stored (what a fusion pass turns Conv → Relu into).
+ */
+import { DType } from '../../../src/ir/dtype.js';
+import type { Node } from '../../../src/ir/node.js';
+import { ConvGemm } from '../conv/conv-gemm.js';
+import { biasValues, convOutputDims, convShape } from '../conv/conv-node.js';
+import { shapeError } from '../conv/geometry.js';
+import { KernelContext, KernelRun, registerKernel } from '../kernel.js';
+import { optionalTensor, tensorInput, tensorTypeOf, unsupportedType } from '../tensors.js';
+
+interface Clamp {
+  lo: number;
+  hi: number;
+}
+
+function fusedActivation(node: Node): Clamp | string {
+  const activation = node.getString('activation', '');
+  if (activation === '') return { lo: -Infinity, hi: Infinity };
+  if (activation === 'Relu') return { lo: 0, hi: Infinity };
+  if (activation === 'Clip') {
+    const [lo, hi] = node.getFloats('activation_params') ?? [-Infinity, Infinity];
+    return { lo, hi };
+  }
+  return `fused activation '${activation}' is not supported by cpu-js (only Relu and Clip)`;
+}
+
+function createConv(ctx: KernelContext): KernelRun {
+  const { node } = ctx;
+  const x = tensorTypeOf(node, ctx.inputTypes[0], 0);
+  const w = tensorTypeOf(node, ctx.inputTypes[1], 1);
+  if (x.dtype !== DType.FLOAT && x.dtype !== DType.DOUBLE) throw unsupportedType(node, x.dtype);
+  const shape = convShape(node, x.dims, w.dims);
+  const b = ctx.inputTypes[2] ? tensorTypeOf(node, ctx.inputTypes[2], 2) : null;
+  if (b && (b.dims.length !== 1 || b.dims[0] !== shape.outChannels)) throw shapeError(node, `bias [${b.dims.join(',')}] must have ${shape.outChannels} entries`);
+  const clamp = fusedActivation(node) as Clamp;
+  const double = x.dtype === DType.DOUBLE;
+  const conv = new ConvGemm(shape, { panels: double ? Float64Array : Float32Array, family: double ? 'f64' : 'f32', ...clamp });
+  const wConst = ctx.constants[1];
+  if (wConst) conv.setConstantWeights(wConst.data as Float32Array);
+  const bConst = ctx.constants[2];
+  const bias = biasValues(shape.outChannels, bConst ? (bConst.data as Float32Array) : null);
+  const outDims = convOutputDims(shape);
+  return (inputs, rc) => {
+    const X = tensorInput(node, inputs, 0).data as Float32Array;
+    if (b && !bConst) biasValues(shape.outChannels, optionalTensor(inputs, 2)!.data as Float32Array, bias);
+    const out = rc.output(0, x.dtype, outDims);
+    conv.run(X, 0, wConst ? null : (tensorInput(node, inputs, 1).data as Float32Array), 0, bias, out.data as Float32Array);
+    return [out];
+  };
+}
+
+registerKernel(
+  { op: 'Conv', create: createConv },
+  {
+    op: 'FusedConv',
+    domain: 'com.microsoft',
+    supports(node) {
+      const verdict = fusedActivation(node);
+      if (typeof verdict === 'string') return verdict;
+      return node.inputs[3] ? 'FusedConv with a summed input Z is not supported by cpu-js' : true;
+    },
+    create: createConv,
+  },
+);

@@ -1,0 +1,54 @@
+/**
+ * Gemm: Y = alpha·A'·B' + beta·C with A' = transA ? Aᵀ : A (M×K), B' likewise (K×N), and C
+ * broadcast to [M, N]. A constant B (a weight) is packed once at plan time. A C that varies only
+ * per row (or is a scalar) becomes the epilogue's row bias; any other C is written into Y first and
+ * the product accumulated onto it.
+ */
+import { DType } from '../../../src/ir/dtype.js';
+import { elementwiseLoop } from '../elementwise.js';
+import { Epilogue, zeroBiasFor } from '../gemm/gemm.js';
+import { Strided, StridedGemm } from '../gemm/strided-gemm.js';
+import { shapeError } from '../conv/geometry.js';
+import { registerKernel } from '../kernel.js';
+import { optionalTensor, tensorInput, tensorTypeOf, unsupportedType } from '../tensors.js';
+
+registerKernel({
+  op: 'Gemm',
+  create(ctx) {
+    const { node } = ctx;
+    const a = tensorTypeOf(node, ctx.inputTypes[0], 0);
+    const b = tensorTypeOf(node, ctx.inputTypes[1], 1);
+    if (a.dtype !== DType.FLOAT && a.dtype !== DType.DOUBLE) throw unsupportedType(node, a.dtype);
+    if (a.dims.length !== 2 || b.dims.length !== 2) throw shapeError(node, `A [${a.dims.join(',')}] and B [${b.dims.join(',')}] must be matrices`);
+    const transA = node.getInt('transA', 0) !== 0;
+    const transB = node.getInt('transB', 0) !== 0;
+    const alpha = node.getFloat('alpha', 1);
+    const beta = node.getFloat('beta', 1);
+    const [M, K] = transA ? [a.dims[1], a.dims[0]] : a.dims;
+    const [K2, N] = transB ? [b.dims[1], b.dims[0]] : b.dims;
+    if (K !== K2) throw shapeError(node, `inner dimensions ${K} and ${K2} differ`);
+    const c = ctx.inputTypes[2] ? tensorTypeOf(node, ctx.inputTypes[2], 2) : null;
+    const useC = c !== null && beta !== 0;
+    const fitsMN = (dims: readonly number[]) => dims.length <= 2 && dims.every((d, i) => d === 1 || d === [M, N][i + 2 - dims.length]);
+    if (c && !fitsMN(c.dims)) throw shapeError(node, `C [${c.dims.join(',')}] does not broadcast to [${M},${N}]`);
+    const cSize = c ? c.dims.reduce((p, d) => p * d, 1) : 0;
+    const perRow = useC && (cSize === 1 || (c!.dims.length === 2 && c!.dims[1] === 1 && N !== 1));
+    const double = a.dtype === DType.DOUBLE;
+    const gemm = new StridedGemm(M, N, K, double ? Float64Array : Float32Array, double ? 'f64' : 'f32');
+    const bStrided = (data: ArrayLike<number>): Strided => ({ data, offset: 0, rowStride: transB ? 1 : N, colStride: transB ? K : 1 });
+    const bConst = ctx.constants[1];
+    if (bConst) gemm.fixB(bStrided(bConst.data as Float32Array));
+    const ep: Epilogue = { alpha, accumulate: useC && !perRow, bias: perRow ? new Float64Array(M) : zeroBiasFor(M), biasOff: 0, lo: -Infinity, hi: Infinity };
+    const fillC = useC && !perRow ? elementwiseLoop(`x0 * ${beta}`, [c!.dims], [M, N], double ? 'f64' : 'f32') : null;
+    return (inputs, rc) => {
+      const A = tensorInput(node, inputs, 0).data as Float32Array;
+      const C = optionalTensor(inputs, 2)?.data as Float32Array | undefined;
+      const out = rc.output(0, a.dtype, [M, N]);
+      const Y = out.data as Float32Array;
+      if (perRow) for (let i = 0; i < M; i++) ep.bias[i] = beta * C![cSize === 1 ? 0 : i];
+      if (fillC) fillC(Y, [C!]);
+      gemm.run({ data: A, offset: 0, rowStride: transA ? 1 : K, colStride: transA ? M : 1 }, bConst ? null : bStrided(tensorInput(node, inputs, 1).data as Float32Array), Y, 0, N, ep);
+      return [out];
+    };
+  },
+});
