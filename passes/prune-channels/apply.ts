@@ -32,7 +32,8 @@ export function applySelection(analysis: ChannelAnalysis, removed: ReadonlySet<U
     const c = v.constant;
     if (c) {
       let t = c;
-      for (const [axis, kept] of byAxis) if (kept.length !== t.dims[axis]) t = sliceAxis(t, axis, kept);
+      // Outer axes first: their blocks are long, and the inner slicing then copies less.
+      for (const [axis, kept] of [...byAxis].sort((a, b) => a[0] - b[0])) if (kept.length !== t.dims[axis]) t = sliceAxis(t, axis, kept);
       replaceConstant(v, t);
     } else if (v.type?.kind === 'tensor' && v.type.shape) {
       const shape = v.type.shape;

@@ -39,12 +39,7 @@ export function unitScores(group: ChannelGroup, criterion: Criterion, random: ()
         const k = slot[i];
         if (k < 0) continue;
         const base = (o * size + i) * inner;
-        let s = 0;
-        for (let j = 0; j < inner; j++) {
-          const x = data[base + j];
-          s += square ? x * x : Math.abs(x);
-        }
-        sums[k] += s;
+        sums[k] += square ? sumOfSquares(data, base, inner) : sumOfAbs(data, base, inner);
         counts[k] += inner;
       }
     }
@@ -60,9 +55,21 @@ export function hasGamma(group: ChannelGroup): boolean {
   return group.members.some((m) => m.role === 'bn-scale' && m.value.constant);
 }
 
-function floats(t: Tensor): ArrayLike<number> {
+function sumOfAbs(data: Float32Array | Float64Array, from: number, n: number): number {
+  let s = 0;
+  for (let j = from; j < from + n; j++) s += Math.abs(data[j]);
+  return s;
+}
+
+function sumOfSquares(data: Float32Array | Float64Array, from: number, n: number): number {
+  let s = 0;
+  for (let j = from; j < from + n; j++) s += data[j] * data[j];
+  return s;
+}
+
+function floats(t: Tensor): Float32Array | Float64Array {
   if (t.dtype === DType.FLOAT || t.dtype === DType.DOUBLE) return t.data as Float32Array | Float64Array;
-  return t.toNumbers();
+  return Float64Array.from(t.toNumbers());
 }
 
 /** A small seeded generator (mulberry32), so that `random` baselines are reproducible. */

@@ -5,10 +5,11 @@
 import type { Bench } from './bench.js';
 import { formatTable } from './bench.js';
 import { importExport } from './import-export.js';
+import { pruneChannelsBench } from './prune-channels.js';
 import { pruneMagnitudeBench } from './prune-magnitude.js';
 import { simplifyBench } from './simplify.js';
 
-const benches: Bench[] = [importExport, pruneMagnitudeBench, simplifyBench];
+const benches: Bench[] = [importExport, pruneMagnitudeBench, pruneChannelsBench, simplifyBench];
 
 const wanted = process.argv.slice(2);
 const unknown = wanted.filter((n) => !benches.some((b) => b.name === n));
