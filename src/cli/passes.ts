@@ -12,7 +12,7 @@ export const passesCommand: Command = {
   description: `
 Without NAME: one line per pass (its options, types and defaults below it), then the named
 pipelines. With NAME: the pass's long description with a before/after example, its options and
-the statistics it reports. --markdown prints the README section on passes (docs/passes.md).`,
+the statistics it reports. --markdown prints the README section on passes.`,
   options: [{ name: 'markdown', type: 'boolean', description: 'print the Markdown documentation of all passes' }],
   run(args, io) {
     if (args.options.get('markdown')) {

@@ -1,6 +1,6 @@
 /**
  * Documentation generated from the pass declarations: the text of `shears passes` and the
- * Markdown section of the README (docs/passes.md), so that neither can drift from the code.
+ * Markdown section of the README (checked by test/pass/docs.test.ts), so that neither can drift from the code.
  */
 import { describeOptionType, listOptions } from './options.js';
 import type { AnyPass, NamedPipeline } from './pass.js';
@@ -34,7 +34,7 @@ export function passDetailText(p: AnyPass | NamedPipeline): string {
   return lines.join('\n') + '\n';
 }
 
-/** The README section on `shears optimize`, the pipeline syntax and every pass (docs/passes.md). */
+/** The README section on `shears optimize`, the pipeline syntax and every pass. */
 export function passesMarkdown(registry: PassRegistry): string {
   const passes = byName(registry.passes.values());
   const pipelines = byName(registry.pipelines.values());

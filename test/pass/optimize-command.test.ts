@@ -117,9 +117,9 @@ describe('shears passes', () => {
     expect(bad.stderr).toContain('[E_PIPELINE]');
   });
 
-  it('prints the Markdown section that docs/passes.md holds', () => {
+  it('prints the Markdown section that the README holds', () => {
     const r = runCli(['passes', '--markdown']);
     expect(r.status).toBe(0);
-    expect(r.stdout).toBe(fs.readFileSync('docs/passes.md', 'utf8'));
+    expect(fs.readFileSync('README.md', 'utf8')).toContain(r.stdout);
   });
 });
