@@ -4,7 +4,7 @@ import { getBackend } from '../backend/registry.js';
 import { ShearsError } from '../error.js';
 import { loadModel } from '../onnx/import.js';
 import { writeFileAtomic } from '../onnx/save.js';
-import './backends.js';
+import '../backends.js';
 import type { Command } from './command.js';
 import { requirePositional } from './command.js';
 import { humanBytes } from './format.js';

@@ -7,7 +7,7 @@ import { getBackend } from '../backend/registry.js';
 import { quoted, ShearsError } from '../error.js';
 import type { Model } from '../ir/model.js';
 import type { Tensor } from '../ir/tensor.js';
-import './backends.js';
+import '../backends.js';
 
 export type ModelRunner = (model: Model, inputs: Readonly<Record<string, Tensor>>) => Promise<Record<string, Tensor>>;
 

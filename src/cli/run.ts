@@ -11,7 +11,7 @@ import { randomInputs, readInputFiles } from '../io/input-files.js';
 import { encodeNpy } from '../io/npy.js';
 import { loadModel } from '../onnx/import.js';
 import { writeFileAtomic } from '../onnx/save.js';
-import './backends.js';
+import '../backends.js';
 import type { Command } from './command.js';
 import { requirePositional } from './command.js';
 import { humanBytes, table, withCommas } from './format.js';

@@ -1,5 +1,0 @@
-/** The back ends the CLI offers, one line each. */
-import { cpuJsBackend } from '../../backends/cpu-js/backend.js';
-import { registerBackend } from '../backend/registry.js';
-
-registerBackend(cpuJsBackend);
