@@ -71,6 +71,7 @@ function zeroChannels(analysis: ChannelAnalysis, removed: ReadonlySet<UnitId>): 
 
 function replaceConstant(v: Value, t: Tensor): void {
   t.name = v.name;
+  if (v.type?.kind === 'tensor') v.type = { ...v.type, shape: [...t.dims] };
   if (v.initializer) {
     v.initializer = t;
     return;

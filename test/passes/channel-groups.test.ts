@@ -6,6 +6,7 @@
 import { describe, expect, test } from 'vitest';
 import { analyzeChannels } from '../../passes/channel-groups.js';
 import { DType } from '../../src/ir/dtype.js';
+import { inferTypes } from '../../src/ir/infer/index.js';
 import type { Model } from '../../src/ir/model.js';
 import { int, ints } from './builder.js';
 import { checkInvariant, groupOfValue, Layers, randomChoice } from './channel-helpers.js';
@@ -267,6 +268,75 @@ const cases: Case[] = [
     },
   },
   {
+    name: 'ConvTranspose: input channels on weight axis 0, output channels on axis 1',
+    build: () => {
+      const l = new Layers();
+      const x = l.b.input('x', IMG);
+      const a = l.convBnRelu(x, 3, 6);
+      const up = l.b.op('ConvTranspose', [a, l.weight([6, 5, 2, 2]), l.weight([5], 0.1)], [ints('kernel_shape', [2, 2]), ints('strides', [2, 2])]);
+      return l.b.output(l.conv(l.relu(l.b.op('InstanceNormalization', [up, l.weight([5], 0.3, 1), l.weight([5], 0.1)])), 5, 2));
+    },
+    check: (m) => expect(analyzeChannels(m).groups.filter((g) => g.status === 'prunable').map((g) => g.units.length)).toEqual([6, 5]),
+  },
+  {
+    name: 'Gemm with transA (channels on rows of A) and without transB',
+    build: () => {
+      const l = new Layers();
+      const x = l.b.input('x', [4, 12]);
+      const h = l.relu(l.gemm(x, 12, 10));
+      const t = l.b.op('Transpose', [h], [ints('perm', [1, 0])]);
+      const y = l.b.op('Gemm', [t, l.weight([10, 7]), l.weight([1, 7], 0.1)], [int('transA', 1)]);
+      return l.b.output(l.b.op('Gemm', [l.relu(y), l.weight([7, 3])]));
+    },
+    check: (m) => expect(analyzeChannels(m).groups.filter((g) => g.status === 'prunable').map((g) => g.units.length)).toEqual([10, 7]),
+  },
+  {
+    name: 'weights in Constant nodes, and declared shapes of intermediate values, are rewritten',
+    build: () => {
+      const l = new Layers();
+      const x = l.b.input('x', IMG);
+      const a = l.convBnRelu(x, 3, 6);
+      const w = l.weight([4, 6, 3, 3]);
+      const wc = l.b.op('Constant', [], [{ name: 'value', type: 'tensor', value: w.initializer! }]);
+      l.b.graph.removeInitializer(w);
+      const m = l.b.output(l.conv(l.relu(l.b.op('Conv', [a, wc], [ints('pads', [1, 1, 1, 1])])), 4, 2));
+      const types = inferTypes(m.graph);
+      for (const n of m.graph.nodes) for (const v of n.outputs) if (v && !v.isGraphOutput) v.type = types.get(v);
+      return m;
+    },
+  },
+  {
+    name: 'torch chunk (Slice with ends computed from Shape) and view(size(0), -1)',
+    build: () => {
+      const l = new Layers();
+      const x = l.b.input('x', [1, 3, 4, 4]);
+      const a = l.convBnRelu(x, 3, 8);
+      const c = l.b.op('Gather', [l.b.op('Shape', [a]), l.b.init('one', [1], [1], DType.INT64)], [int('axis', 0)]);
+      const half = l.b.op('Div', [l.b.op('Add', [c, l.b.init('inc', [1], [1], DType.INT64)]), l.b.init('two', [1], [2], DType.INT64)]);
+      const axes = l.b.init('axes', [1], [1], DType.INT64);
+      const first = l.b.op('Slice', [a, l.b.init('zero', [1], [0], DType.INT64), half, axes]);
+      const second = l.b.op('Slice', [a, half, l.b.op('Mul', [half, l.b.init('two2', [1], [2], DType.INT64)]), axes]);
+      const sum = l.b.op('Add', [l.relu(l.conv(first, 4, 4)), second]);
+      const batch = l.b.op('Unsqueeze', [l.b.op('Gather', [l.b.op('Shape', [sum]), l.b.init('zi', [], [0], DType.INT64)], [int('axis', 0)]), l.b.init('ua', [1], [0], DType.INT64)]);
+      const flat = l.b.op('Reshape', [sum, l.b.op('Concat', [batch, l.b.init('m1', [1], [-1], DType.INT64)], [int('axis', 0)])]);
+      return l.b.output(l.gemm(flat, 64, 3));
+    },
+    check: (m) => {
+      const an = analyzeChannels(m);
+      expect(an.groups.filter((g) => g.status === 'blocked')).toEqual([]);
+    },
+  },
+  {
+    name: 'Resize with explicit sizes gets new sizes',
+    build: () => {
+      const l = new Layers();
+      const x = l.b.input('x', IMG);
+      const sizes = l.b.init('sizes', [4], [1, 6, 16, 16], DType.INT64);
+      const r = l.b.op('Resize', [l.convBnRelu(x, 3, 6), null, null, sizes], [{ name: 'mode', type: 'string', value: 'linear' }]);
+      return l.b.output(l.conv(r, 6, 2));
+    },
+  },
+  {
     name: 'an MLP with a dynamic batch',
     build: () => {
       const l = new Layers();
@@ -340,6 +410,15 @@ describe('channel groups: what blocks', () => {
     const a = l.convBnRelu(x, 3, 6);
     const m = l.b.output(l.conv(a, 6, 2), a);
     expect(statusOf(m, a.name)).toEqual(['fixed']);
+  });
+
+  test('pruning a pruned shuffle again goes through the Gather it became', async () => {
+    const once = shuffleModel();
+    await checkInvariant(once, randomChoice(3));
+    const { prunedModel } = await checkInvariant(once, randomChoice(5));
+    expect(prunedModel.graph.nodes.some((n) => n.opType === 'Gather')).toBe(true);
+    const again = await checkInvariant(prunedModel, randomChoice(6));
+    expect(again.pruned.channels.removed).toBeGreaterThan(0);
   });
 
   test('a product of two computed tensors (attention) blocks', () => {
