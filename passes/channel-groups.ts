@@ -18,7 +18,8 @@ import type { Node } from '../src/ir/node.js';
 import type { Tensor } from '../src/ir/tensor.js';
 import type { Value } from '../src/ir/value.js';
 import { analyzeShapes, ShapeAnalysis } from '../src/pass/analysis.js';
-import { ChannelPropagation, isStandard } from './channel-groups/engine.js';
+import { isStandard } from '../src/pass/rewrite.js';
+import { ChannelPropagation } from './channel-groups/engine.js';
 import { ruleFor, SEED_OPS } from './channel-groups/registry.js';
 import { Fixup, Role, UnitId, ZEROED_ROLES } from './channel-groups/types.js';
 

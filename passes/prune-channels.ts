@@ -75,8 +75,8 @@ export function createPruneChannelsPass(onReport?: (report: PruneChannelsReport)
         seed: o.seed,
       });
       for (const w of report.warnings) ctx.note(w);
-      ctx.note(formatReport(report, o.explain));
-      onReport?.(report);
+      if (onReport) onReport(report);
+      else ctx.note(formatReport(report, o.explain));
       const stats = new Stats();
       stats.add('channels-removed', report.channels.removed);
       stats.add('groups-pruned', report.groups.filter((g) => g.removedUnits > 0).length);

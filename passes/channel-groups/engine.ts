@@ -8,6 +8,7 @@ import { capturedValues } from '../../src/ir/topo.js';
 import type { Dim } from '../../src/ir/types.js';
 import type { Value } from '../../src/ir/value.js';
 import { shapeOf, ShapeAnalysis } from '../../src/pass/analysis.js';
+import { isStandard } from '../../src/pass/rewrite.js';
 import { ruleFor, SEED_OPS } from './registry.js';
 import type { ChannelRule, ChannelRuleContext, Fixup, Role, UnitId } from './types.js';
 import { UnitSets } from './units.js';
@@ -220,7 +221,3 @@ class RuleContext implements ChannelRuleContext {
 const WEIGHT_VIEWS = new Set(['Transpose', 'Identity', 'Cast']);
 
 const EMPTY: ReadonlyMap<number, readonly UnitId[]> = new Map();
-
-export function isStandard(node: Node): boolean {
-  return node.domain === '' || node.domain === 'ai.onnx';
-}

@@ -38,7 +38,7 @@ export function pruneChannelsForCli(args: ParsedArgs): PlannedPrune | null {
   const options = parseOptions(pass.name, pass.options, given);
   return {
     steps: [{ kind: 'pass', pass, options }],
-    describe: () => (report ? `channels\n${formatReport(report, o.get('explain') === true)}` : ''),
+    describe: () => (report ? formatReport(report, o.get('explain') === true) : ''),
     json: () => report && { channels: report },
   };
 }

@@ -202,12 +202,13 @@ const cases: Case[] = [
     },
   },
   {
-    name: 'squeeze-excite: the scale follows the block channels, the squeeze is its own group',
+    name: 'squeeze-excite (ReduceMean → Conv → Conv → HardSigmoid → Mul) with SiLU: the scale follows the block channels, the squeeze is its own group',
     build: () => {
       const l = new Layers();
       const x = l.b.input('x', IMG);
       const a = l.convBnRelu(x, 3, 8);
-      const s = l.b.op('HardSigmoid', [l.conv(l.relu(l.conv(l.b.op('GlobalAveragePool', [a]), 8, 2, { k: 1 })), 2, 8, { k: 1 })]);
+      const squeezed = l.b.op('ReduceMean', [a], [ints('axes', [2, 3]), int('keepdims', 1)]);
+      const s = l.b.op('HardSigmoid', [l.conv(l.relu(l.conv(squeezed, 8, 2, { k: 1 })), 2, 8, { k: 1 })]);
       const silu = l.b.op('Mul', [a, l.b.op('Sigmoid', [a])]);
       return l.b.output(l.conv(l.b.op('Mul', [silu, s]), 8, 3));
     },

@@ -40,6 +40,10 @@ describe('prune-channels on the zoo', () => {
       expect(r.params.after).toBeLessThan(r.params.before);
       expect(r.flops.after).toBeLessThan(r.flops.before);
       if (CNNS.includes(name)) expect(r.reachable).toBe(1);
+      if (name === 'resnet18') {
+        expect(r.params.after).toBeLessThanOrEqual(0.3 * r.params.before);
+        expect(r.flops.after).toBeLessThanOrEqual(0.3 * r.flops.before);
+      }
       if (name === 'transformer') {
         const prunable = r.groups.filter((g) => g.status === 'prunable');
         expect(prunable.map((g) => g.label)).toEqual(['/layers.0/linear1/MatMul', '/layers.1/linear1/MatMul']);
