@@ -43,7 +43,7 @@ function perAxis(node: Node, name: string, rank: number, fallback: number): numb
 }
 
 export interface WindowOptions {
-  /** Pooling's ceil_mode: the output size rounds up instead of down. */
+  /** Pooling's ceil_mode: the output size rounds up instead of down (but no window starts in the end padding). */
   ceil?: boolean;
 }
 
@@ -77,6 +77,8 @@ export function windowGeometry(node: Node, inSpatial: readonly number[], kernel:
     const room = inSpatial[i] + padBegin[i] + padEnd[i] - span;
     if (room < 0) throw shapeError(node, `a window of ${span} does not fit spatial axis ${i} of size ${inSpatial[i]} with pads ${padBegin[i]}+${padEnd[i]}`);
     outSize[i] = (options.ceil ? Math.ceil(room / strides[i]) : Math.floor(room / strides[i])) + 1;
+    // Rounding up must not add a window that starts in the end padding (onnxruntime and PyTorch drop it).
+    if (options.ceil && (outSize[i] - 1) * strides[i] >= inSpatial[i] + padBegin[i]) outSize[i]--;
   }
   return {
     rank,
