@@ -25,8 +25,11 @@ import { channelsMethod } from './prune-channels-method.js';
 import { magnitudeMethod } from './prune-magnitude-method.js';
 import type { PlannedPrune, PruneMethod } from './prune-method.js';
 
-/** Every way to prune, one line each; they run in this order when several are asked for. */
-const methods: PruneMethod[] = [magnitudeMethod, channelsMethod];
+/**
+ * Every way to prune, one line each; they run in this order when several are asked for: channels
+ * are removed first, so that magnitude pruning's sparsity applies to the weights that remain.
+ */
+const methods: PruneMethod[] = [channelsMethod, magnitudeMethod];
 
 export interface WeightCounts {
   params: number;
@@ -54,14 +57,21 @@ export interface PruneSummary {
 
 export const pruneCommand: Command = {
   name: 'prune',
-  summary: 'Prune weights to a target sparsity; report sizes and how far the outputs moved.',
-  usage: 'shears prune MODEL.onnx -o OUT.onnx --sparsity S [--scope layer|global] [--sparse-storage] [--data PATH] [--labels FILE]',
+  summary: 'Prune weights (--sparsity) and/or whole channels (--channels); report sizes and how far the outputs moved.',
+  usage: 'shears prune MODEL.onnx -o OUT.onnx [--channels R] [--sparsity S [--scope layer|global]] [--sparse-storage] [--data PATH] [--labels FILE]',
   description: `
 Runs a pruning pipeline and then dce, as \`shears optimize\` would, and prints the equivalent
 pipeline. Magnitude pruning zeroes the S fraction of each weight with the smallest |w| (or, with
 --scope global, of all weights together), exactly to within one element. Weights are the constant
 weight operands of Conv, ConvTranspose, Gemm and MatMul; biases and normalization parameters are
 never pruned; weights under --min-params elements are left alone.
+
+Channel pruning (--channels R) removes the R fraction of the output channels of every group of
+coupled channels (convs feeding one residual sum, a depthwise conv and its producer, Concat
+offsets, Flatten blocks, ...), ranked by --channel-criterion, and physically slices every weight
+that reads them, so the model gets smaller and faster on any runtime. Channels that an op shears
+does not understand would change are left alone; --explain says which node blocked which group.
+With both options, channels are removed first and the remaining weights are magnitude-pruned.
 
 Unless --no-measure, the original and the pruned model are run with the cpu-js back end on the
 samples in --data (default: seeded random inputs of the model's input shapes) and the report gives

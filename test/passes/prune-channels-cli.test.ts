@@ -68,7 +68,7 @@ describe('shears prune --channels', () => {
   test('combines with --sparsity in one pipeline', async () => {
     const out = path.join(dir, 'digits-both.onnx');
     const { summary } = await run([DIGITS, '-o', out, '--channels', '0.25', '--sparsity', '0.6', '--min-params', '0', '--no-measure']);
-    expect(summary.pipeline).toBe('prune-magnitude{sparsity=0.6,min-params=0},prune-channels{ratio=0.25},dce');
+    expect(summary.pipeline).toBe('prune-channels{ratio=0.25},prune-magnitude{sparsity=0.6,min-params=0},dce');
     expect(summary.params.after).toBeLessThan(summary.params.before * 0.6);
     expect(summary.nonzeros.after).toBeLessThan(summary.params.after * 0.5);
   });
