@@ -39,8 +39,11 @@ function prng(seed: number): () => number {
 function crashOf(bytes: Uint8Array): string | null {
   try {
     const model = decodeModel(bytes);
-    const problems = verifyModel(model);
+    const problems = verifyModel(model, { types: false });
     if (problems.length) return `imported an invalid graph: ${problems[0]}`;
+    // A mutated declared type may contradict inference: the verifier reports it (as it does for the
+    // pass manager's check of its input) and must not crash doing so.
+    verifyModel(model);
     const text = printModel(model);
     const again = decodeModel(encodeModel(model).bytes);
     if (printModel(again) !== text) return 'encode/decode does not round-trip';
