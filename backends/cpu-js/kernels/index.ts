@@ -44,6 +44,7 @@ import './pool.js';
 import './qlinear-conv.js';
 import './qlinear-matmul.js';
 import './quantize-linear.js';
+import './random.js';
 import './range.js';
 import './relu.js';
 import './reshape.js';
