@@ -9,6 +9,7 @@ import { DType } from '../../src/ir/dtype.js';
 import type { Tensor } from '../../src/ir/tensor.js';
 import type { ChannelGroup } from '../channel-groups.js';
 import type { Role } from '../channel-groups/types.js';
+import { seededRandom } from '../../src/util/random.js';
 
 export const CRITERIA = ['l1', 'l2', 'bn-gamma', 'random'] as const;
 export type Criterion = (typeof CRITERIA)[number];
@@ -70,16 +71,4 @@ function sumOfSquares(data: Float32Array | Float64Array, from: number, n: number
 function floats(t: Tensor): Float32Array | Float64Array {
   if (t.dtype === DType.FLOAT || t.dtype === DType.DOUBLE) return t.data as Float32Array | Float64Array;
   return Float64Array.from(t.toNumbers());
-}
-
-/** A small seeded generator (mulberry32), so that `random` baselines are reproducible. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }

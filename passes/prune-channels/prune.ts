@@ -9,7 +9,8 @@ import type { UnitId } from '../channel-groups/types.js';
 import { globToRegExp } from '../prune-magnitude/glob.js';
 import { applySelection, ApplyMode } from './apply.js';
 import { measureModel } from './cost.js';
-import { Criterion, hasGamma, seededRandom, unitScores } from './importance.js';
+import { seededRandom } from '../../src/util/random.js';
+import { Criterion, hasGamma, unitScores } from './importance.js';
 import { buildReport, constantElements, PruneChannelsReport } from './report.js';
 import { selectUnits } from './select.js';
 

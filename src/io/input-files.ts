@@ -15,6 +15,7 @@ import { formatType } from '../ir/types.js';
 import type { Value } from '../ir/value.js';
 import { decodeTensor } from '../onnx/import.js';
 import { decodeNpy } from './npy.js';
+import { seededRandom } from '../util/random.js';
 
 /** Graph inputs a caller must feed: those without an initializer default. */
 export function requiredInputs(graph: Graph): Value[] {
@@ -81,7 +82,7 @@ export function readInputFiles(graph: Graph, specs: readonly string[]): Feeds {
  * bools. Symbolic dims are taken as 1 and listed in `assumed`.
  */
 export function randomInputs(graph: Graph, seed: number): { feeds: Feeds; assumed: string[] } {
-  const next = mulberry32(seed);
+  const next = seededRandom(seed);
   const feeds: Feeds = {};
   const assumed = new Set<string>();
   for (const v of requiredInputs(graph)) {
@@ -119,15 +120,4 @@ function randomTensor(dtype: DType, dims: number[], uniform: number[], name: str
       if (dtype === DType.UNDEFINED || dtype > DType.UINT64) throw new ShearsError('E_USAGE', `input '${name}' is ${dtypeName(dtype)}; pass --input`, { tensor: name });
       return Tensor.fromNumbers(dtype, dims, uniform.map((u) => Math.floor(u * 10)), name);
   }
-}
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }

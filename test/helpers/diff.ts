@@ -8,6 +8,7 @@ import { Tensor } from '../../src/ir/tensor.js';
 import type { Value } from '../../src/ir/value.js';
 import { encodeModel } from '../../src/onnx/export.js';
 import { runOrt } from './ort.js';
+import { seededRandom } from '../../src/util/random.js';
 
 export interface Tolerance {
   rtol: number;
@@ -81,18 +82,6 @@ export function compareTensors(a: Tensor, b: Tensor, tolerance?: Tolerance): str
     return `element ${i}: ${p} vs ${q}${float ? ` (rtol ${tol.rtol}, atol ${tol.atol})` : ''}`;
   }
   return undefined;
-}
-
-/** A seeded generator (mulberry32): the same seed gives the same inputs on every run. */
-export function seededRandom(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /**

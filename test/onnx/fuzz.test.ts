@@ -12,6 +12,7 @@ import { encodeModel } from '../../src/onnx/export.js';
 import { decodeModel } from '../../src/onnx/import.js';
 import { onnx } from '../../src/onnx/proto.js';
 import { kitchenSinkBytes } from '../helpers/build-model.js';
+import { seededRandom } from '../../src/util/random.js';
 
 const NODE_TESTS = '/usr/share/libonnx-testdata/data/node';
 const MODELS = [
@@ -22,18 +23,6 @@ const MODELS = [
 ];
 /** Per kind and model; raise it (SHEARS_FUZZ_MUTATIONS=5000) for a longer hunt, with time limits lifted. */
 const MUTATIONS = Number(process.env.SHEARS_FUZZ_MUTATIONS ?? 200);
-
-/** mulberry32: small, deterministic, good enough to spread positions. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Import the bytes and use the result as a pass would; return a description of any crash. */
 function crashOf(bytes: Uint8Array): string | null {
@@ -116,7 +105,7 @@ function structuredMutant(original: Uint8Array, random: () => number): Uint8Arra
 }
 
 function mutants(original: Uint8Array, seed: number): { label: string; bytes: Uint8Array }[] {
-  const random = prng(seed);
+  const random = seededRandom(seed);
   const out: { label: string; bytes: Uint8Array }[] = [];
   for (let i = 0; i < MUTATIONS; i++) {
     const cut = Math.floor(random() * original.length);

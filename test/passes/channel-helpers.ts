@@ -17,7 +17,8 @@ import type { Value } from '../../src/ir/value.js';
 import { verifyModel } from '../../src/ir/verify.js';
 import { encodeModel } from '../../src/onnx/export.js';
 import { decodeModel } from '../../src/onnx/import.js';
-import { compareOutputs, randomInputs, seededRandom } from '../helpers/diff.js';
+import { seededRandom } from '../../src/util/random.js';
+import { compareOutputs, randomInputs } from '../helpers/diff.js';
 import { runOrt } from '../helpers/ort.js';
 import { float, int, ints, ModelBuilder } from './builder.js';
 

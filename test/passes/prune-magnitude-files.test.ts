@@ -15,7 +15,8 @@ import { saveModel } from '../../src/onnx/save.js';
 import { SparseIndexType, storeSparse } from '../../src/onnx/sparse-storage.js';
 import { tempDir } from '../helpers/build-model.js';
 import { outputDifference, runOrt } from '../helpers/ort.js';
-import { countZerosWithPython, rng, torchvisionFixture } from './prune-magnitude-helpers.js';
+import { seededRandom } from '../../src/util/random.js';
+import { countZerosWithPython, torchvisionFixture } from './prune-magnitude-helpers.js';
 
 const dir = tempDir('shears-prune-files-');
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -40,7 +41,7 @@ function pruneToFiles(file: string, tag: string, options: Partial<PruneOptions>,
 }
 
 function randomInput(dims: number[], seed: number): Tensor {
-  const next = rng(seed);
+  const next = seededRandom(seed);
   return Tensor.fromNumbers(DType.FLOAT, dims, Array.from({ length: dims.reduce((a, b) => a * b, 1) }, () => next() * 2 - 1), 'input');
 }
 

@@ -8,22 +8,11 @@ import type { Node } from '../../src/ir/node.js';
 import { Tensor } from '../../src/ir/tensor.js';
 import { tensorType } from '../../src/ir/types.js';
 import type { Value } from '../../src/ir/value.js';
-
-/** Deterministic uniform numbers in [0, 1) (mulberry32). */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../../src/util/random.js';
 
 /** Values in [-1, 1) rounded to a few levels so that ties occur, with a fraction already zero. */
 export function weightValues(n: number, seed: number, zeroFraction = 0, levels = 64): Float32Array {
-  const r = rng(seed);
+  const r = seededRandom(seed);
   const out = new Float32Array(n);
   for (let i = 0; i < n; i++) out[i] = r() < zeroFraction ? 0 : Math.round((r() * 2 - 1) * levels) / levels;
   return out;
