@@ -26,6 +26,7 @@ export interface ResizeOptions {
   nearest: NearestMode;
   cubicA: number;
   excludeOutside: boolean;
+  antialias: boolean;
 }
 
 export interface Taps {
@@ -80,20 +81,33 @@ function nearestIndex(c: number, mode: NearestMode, downsampling: boolean): numb
   }
 }
 
-function cubicWeights(t: number, A: number, out: Float64Array, at: number): void {
-  const s = 1 - t;
-  out[at] = ((A * (t + 1) - 5 * A) * (t + 1) + 8 * A) * (t + 1) - 4 * A;
-  out[at + 1] = ((A + 2) * t - (A + 3)) * t * t + 1;
-  out[at + 2] = ((A + 2) * s - (A + 3)) * s * s + 1;
-  out[at + 3] = ((A * (s + 1) - 5 * A) * (s + 1) + 8 * A) * (s + 1) - 4 * A;
+/** The cubic convolution kernel at distance |x| (Keys, with coefficient A). */
+function cubic(x: number, A: number): number {
+  const d = Math.abs(x);
+  if (d <= 1) return ((A + 2) * d - (A + 3)) * d * d + 1;
+  if (d < 2) return ((A * d - 5 * A) * d + 8 * A) * d - 4 * A;
+  return 0;
+}
+
+/**
+ * The taps of linear/cubic interpolation around a sample: offsets first…first+count-1 from its
+ * floor. With antialias, a downsampling axis stretches the kernel by 1/scale (more taps, weights
+ * renormalized), as the ONNX reference does from opset 18.
+ */
+function tapWindow(o: ResizeOptions, scale: number): { first: number; count: number; stretch: number } {
+  const radius = o.mode === 'linear' ? 1 : 2;
+  const stretch = o.antialias ? Math.min(scale, 1) : 1;
+  const first = Math.floor(-radius / stretch) + 1;
+  return { first, count: 2 - 2 * first, stretch };
 }
 
 export function axisTaps(a: AxisResize, o: ResizeOptions): Taps {
-  const count = o.mode === 'nearest' ? 1 : o.mode === 'linear' ? 2 : 4;
+  const { first, count, stretch } = o.mode === 'nearest' ? { first: 0, count: 1, stretch: 1 } : tapWindow(o, a.scale);
   const index = new Int32Array(a.outSize * count);
   const weight = new Float64Array(a.outSize * count);
   const last = a.inSize - 1;
   const clamp = (i: number): number => (i < 0 ? 0 : i > last ? last : i);
+  const normalize = o.antialias || o.excludeOutside;
   for (let x = 0; x < a.outSize; x++) {
     const at = x * count;
     const c = originalCoordinate(x, a, o.coordinates);
@@ -108,22 +122,17 @@ export function axisTaps(a: AxisResize, o: ResizeOptions): Taps {
     }
     const f = Math.floor(c);
     const t = c - f;
-    if (o.mode === 'linear') {
-      index[at] = clamp(f);
-      index[at + 1] = clamp(f + 1);
-      weight[at] = 1 - t;
-      weight[at + 1] = t;
-      continue;
-    }
-    cubicWeights(t, o.cubicA, weight, at);
     let sum = 0;
-    for (let k = 0; k < 4; k++) {
-      const i = f - 1 + k;
-      if (o.excludeOutside && (i < 0 || i > last)) weight[at + k] = 0;
+    for (let k = 0; k < count; k++) {
+      const i = f + first + k;
+      const d = (first + k - t) * stretch;
+      let w = o.mode === 'linear' ? Math.max(0, 1 - Math.abs(d)) : cubic(d, o.cubicA);
+      if (o.excludeOutside && (i < 0 || i > last)) w = 0;
       index[at + k] = clamp(i);
-      sum += weight[at + k];
+      weight[at + k] = w;
+      sum += w;
     }
-    if (o.excludeOutside) for (let k = 0; k < 4; k++) weight[at + k] /= sum;
+    if (normalize && sum !== 0) for (let k = 0; k < count; k++) weight[at + k] /= sum;
   }
   return { count, index, weight };
 }

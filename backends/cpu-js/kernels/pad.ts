@@ -1,6 +1,6 @@
 /**
  * Pad: constant, reflect, edge and wrap padding; negative pads crop. Pads (and the fill value) come
- * from attributes before opset 11 and from inputs after, with an optional `axes` input from opset 18.
+ * from attributes before opset 11 ('paddings' in opset 1) and from inputs after, with an optional `axes` input from opset 18.
  */
 import type { RuntimeValue } from '../../../src/backend/value.js';
 import { ShearsError } from '../../../src/error.js';
@@ -93,6 +93,7 @@ function padKernel(since: number, argsOf: (node: Node, inputs: readonly RuntimeV
 }
 
 registerKernel(
+  padKernel(1, (node) => ({ pads: node.getInts('paddings', []), value: node.getFloat('value', 0) })),
   padKernel(2, (node) => ({ pads: node.getInts('pads', []), value: node.getFloat('value', 0) })),
   padKernel(11, (node, inputs) => {
     const value = optionalTensor(inputs, 2);

@@ -86,6 +86,7 @@ function readOptions(node: Node, legacy: boolean): ResizeOptions {
     nearest: (legacy ? 'simple' : node.getString('nearest_mode', 'round_prefer_floor')) as NearestMode,
     cubicA: node.getFloat('cubic_coeff_a', -0.75),
     excludeOutside: node.getInt('exclude_outside', 0) !== 0,
+    antialias: !legacy && node.getInt('antialias', 0) !== 0,
   };
 }
 
@@ -97,7 +98,6 @@ function supportsResize(node: Node, legacy: boolean): true | string {
   if (!COORDINATE_MODES.includes(coords)) return `coordinate_transformation_mode '${coords}' is not supported`;
   const nearest = node.getString('nearest_mode', 'round_prefer_floor');
   if (!NEAREST_MODES.includes(nearest)) return `nearest_mode '${nearest}' is not supported`;
-  if (node.getInt('antialias', 0) !== 0) return 'antialias is not supported';
   const policy = node.getString('keep_aspect_ratio_policy', 'stretch');
   if (!['stretch', 'not_larger', 'not_smaller'].includes(policy)) return `keep_aspect_ratio_policy '${policy}' is not supported`;
   return true;
@@ -126,6 +126,40 @@ function interpolateAxis(src: ArrayLike<number>, dst: Float64Array, outer: numbe
   }
 }
 
+/** One separable pass over an axis, innermost first, with the buffer it writes. */
+interface Pass {
+  axis: number;
+  outer: number;
+  inSize: number;
+  inner: number;
+  buffer: Float64Array;
+}
+
+interface Plan {
+  outDims: number[];
+  taps: Taps[];
+  /** Nearest mode: the one source index per output coordinate, per axis. */
+  maps: Int32Array[];
+  passes: Pass[];
+}
+
+function makePlan(node: Node, inDims: readonly number[], req: Request, opts: ResizeOptions): Plan {
+  const axes = resolveAxes(node, inDims, req);
+  const taps = axes.map((a) => axisTaps(a, opts));
+  const passes: Pass[] = [];
+  if (opts.mode !== 'nearest') {
+    const dims = [...inDims];
+    for (let d = dims.length - 1; d >= 0; d--) {
+      if (isIdentity(taps[d], dims[d])) continue;
+      const outer = elementCount(dims.slice(0, d));
+      const inner = elementCount(dims.slice(d + 1));
+      passes.push({ axis: d, outer, inSize: dims[d], inner, buffer: new Float64Array(outer * axes[d].outSize * inner) });
+      dims[d] = axes[d].outSize;
+    }
+  }
+  return { outDims: axes.map((a) => a.outSize), taps, maps: taps.map((t) => t.index), passes };
+}
+
 function resizeKernel(op: string, since: number, legacy: boolean, requestOf: RequestOf): KernelDef {
   return {
     op,
@@ -140,33 +174,25 @@ function resizeKernel(op: string, since: number, legacy: boolean, requestOf: Req
       const extrapolation = node.getFloat('extrapolation_value', 0);
       const fill = elementClass(x.dtype) === 'big' ? BigInt(Math.trunc(extrapolation)) : extrapolation;
       let cachedKey = '';
-      let plan: { axes: AxisResize[]; taps: Taps[] } | null = null;
+      let plan: Plan | null = null;
       return (inputs, rc) => {
         const req = requestOf(node, inputs);
         const key = JSON.stringify(req);
         if (!plan || key !== cachedKey) {
-          const axes = resolveAxes(node, x.dims, req);
-          plan = { axes, taps: axes.map((a) => axisTaps(a, opts)) };
+          plan = makePlan(node, x.dims, req, opts);
           cachedKey = key;
         }
-        const { axes, taps } = plan;
-        const outDims = axes.map((a) => a.outSize);
+        const { outDims, taps, maps, passes } = plan;
         const out = rc.output(0, x.dtype, outDims);
         const src = tensorInput(node, inputs, 0).data;
         if (opts.mode === 'nearest') {
-          copyByAxisMaps(src as ArrayLike<unknown>, x.dims, taps.map((t) => t.index), outDims, out.data as unknown[], fill);
+          copyByAxisMaps(src as ArrayLike<unknown>, x.dims, maps, outDims, out.data as unknown[], fill);
           return [out];
         }
-        const dims = [...x.dims];
         let cur: ArrayLike<number> = src as Float32Array;
-        for (let d = dims.length - 1; d >= 0; d--) {
-          if (isIdentity(taps[d], dims[d])) continue;
-          const outer = elementCount(dims.slice(0, d));
-          const inner = elementCount(dims.slice(d + 1));
-          const next = new Float64Array(outer * axes[d].outSize * inner);
-          interpolateAxis(cur, next, outer, dims[d], inner, taps[d], extrapolation);
-          dims[d] = axes[d].outSize;
-          cur = next;
+        for (const p of passes) {
+          interpolateAxis(cur, p.buffer, p.outer, p.inSize, p.inner, taps[p.axis], extrapolation);
+          cur = p.buffer;
         }
         const dst = out.data as Float32Array;
         for (let i = 0; i < dst.length; i++) dst[i] = cur[i];

@@ -55,6 +55,14 @@ describe('Resize against onnxruntime', () => {
     });
   }
 
+  for (const mode of ['linear', 'cubic']) {
+    it(`${mode} with antialias, down by 0.3 and 0.6 and up by 1.5 (opset 18)`, async () => {
+      const big = f32([1, 2, 10, 7], pseudoRandom(140, 8));
+      await expectSameAsOrt({ op: 'Resize', opset: 18, inputs: [big, noRoi, f32([4], [1, 1, 0.3, 0.6])], attributes: [attr.string('mode', mode), attr.int('antialias', 1)] });
+      await expectSameAsOrt({ op: 'Resize', opset: 18, inputs: [big, noRoi, null, i64([4], [1, 2, 3, 11])], attributes: [attr.string('mode', mode), attr.int('antialias', 1), attr.int('exclude_outside', 1)] });
+    });
+  }
+
   it('nearest on uint8 data with scales given for two axes only', async () => {
     const u8 = tensor(DType.UINT8, [1, 1, 2, 3], [1, 2, 3, 250, 251, 252]);
     await expectSameAsOrt({ op: 'Resize', opset: 18, inputs: [u8, noRoi, f32([2], [2, 1.5])], attributes: [attr.ints('axes', [2, 3])] });
