@@ -8,6 +8,11 @@ export type Feeds = Record<string, RuntimeValue>;
 export interface CompileOptions {
   /** Keep at most this many plans (one per distinct set of input shapes); default 8. */
   maxPlans?: number;
+  /**
+   * Threads that share large kernels (the calling one included): 1 (the default) runs on the
+   * calling thread alone, 0 uses one per core. Back ends without threads ignore it.
+   */
+  threads?: number;
 }
 
 export interface PlanStats {
@@ -40,6 +45,8 @@ export interface EmittedFile {
 export interface EmitOptions {
   /** Base name for the emitted files. */
   name?: string;
+  /** Told what the back end chose that a user should know (e.g. a static plan, or why not). */
+  note?: (message: string) => void;
 }
 
 export interface Backend {

@@ -5,11 +5,12 @@
  */
 import { ShearsError } from '../../../src/error.js';
 import type { Attribute } from '../../../src/ir/attribute.js';
-import { DType } from '../../../src/ir/dtype.js';
+import { DType, rawByteLength } from '../../../src/ir/dtype.js';
 import { Graph } from '../../../src/ir/graph.js';
 import { Model } from '../../../src/ir/model.js';
 import { Tensor } from '../../../src/ir/tensor.js';
 import type { ValueType } from '../../../src/ir/types.js';
+import { WeightsWriter } from './weights-writer.js';
 
 export interface TensorJson {
   dtype: DType;
@@ -47,31 +48,10 @@ export interface ModelJson {
   graph: GraphJson;
 }
 
-/** Collects tensor bytes into one buffer while the JSON is written. */
-class WeightsWriter {
-  private chunks: Uint8Array[] = [];
-  private size = 0;
-
-  tensor(t: Tensor): TensorJson {
-    if (t.dtype === DType.STRING) return { dtype: t.dtype, dims: [...t.dims], strings: [...t.stringData()] };
-    const bytes = t.rawBytes();
-    const pad = (8 - (this.size % 8)) % 8;
-    if (pad) this.chunks.push(new Uint8Array(pad));
-    const offset = this.size + pad;
-    this.chunks.push(bytes);
-    this.size = offset + bytes.length;
-    return { dtype: t.dtype, dims: [...t.dims], offset, length: bytes.length };
-  }
-
-  finish(): Uint8Array {
-    const out = new Uint8Array(this.size);
-    let at = 0;
-    for (const c of this.chunks) {
-      out.set(c, at);
-      at += c.length;
-    }
-    return out;
-  }
+/** A tensor's entry: its byte range in the weights, or its strings. */
+function tensorJson(t: Tensor, w: WeightsWriter): TensorJson {
+  if (t.dtype === DType.STRING) return { dtype: t.dtype, dims: [...t.dims], strings: [...t.stringData()] };
+  return { dtype: t.dtype, dims: [...t.dims], offset: w.add(t), length: rawByteLength(t.dtype, t.size) };
 }
 
 export function modelToJson(model: Model): { json: ModelJson; weights: Uint8Array } {
@@ -85,7 +65,7 @@ function graphToJson(g: Graph, w: WeightsWriter): GraphJson {
     name: g.name,
     inputs: g.inputs.map((v) => (v.type ? { name: v.name, type: v.type } : { name: v.name })),
     outputs: g.outputs.map((v) => v.name),
-    initializers: g.initializers.filter((v) => v.initializer).map((v) => ({ name: v.name, tensor: w.tensor(v.initializer!) })),
+    initializers: g.initializers.filter((v) => v.initializer).map((v) => ({ name: v.name, tensor: tensorJson(v.initializer!, w) })),
     nodes: g.nodes.map((n) => ({
       op: n.opType,
       domain: n.domain,
@@ -101,10 +81,10 @@ function attributeValue(a: Attribute, w: WeightsWriter): unknown {
   switch (a.type) {
     case 'tensor':
     case 'sparse_tensor':
-      return w.tensor(a.value);
+      return tensorJson(a.value, w);
     case 'tensors':
     case 'sparse_tensors':
-      return a.value.map((t) => w.tensor(t));
+      return a.value.map((t) => tensorJson(t, w));
     case 'graph':
       return graphToJson(a.value, w);
     case 'graphs':

@@ -1,4 +1,3 @@
-import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -10,79 +9,134 @@ import { Tensor } from '../../../src/ir/tensor.js';
 import { tensorType } from '../../../src/ir/types.js';
 import { decodeTensor, loadModel } from '../../../src/onnx/import.js';
 import { NODE_SUITE_DIR } from '../../helpers/node-suite.js';
+import { buildShears, fromWire, runInNode, runNode, writeFiles } from './emit-helpers.js';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'shears-emit-'));
-const runtimeDir = path.join(tmp, 'build');
+let runtimeDir: string;
 
-/** y = Relu(x · W + b) reshaped to [4]; W, b initializers. */
+/** y = Reshape(Relu(x · W + b), [4]) with W, b initializers; the reshape target comes from Shape → Concat (folded). */
 function denseModel(): Model {
   const m = new Model(new Map([['', 17]]));
   const g = m.graph;
   const x = g.addInput('x', tensorType(DType.FLOAT, [2, 2]));
   const w = g.addInitializer('W', Tensor.fromNumbers(DType.FLOAT, [2, 2], [1, -1, 2, 0.5]));
   const b = g.addInitializer('b', Tensor.fromNumbers(DType.FLOAT, [2], [0.5, -Infinity]));
-  const shape = g.addInitializer('shape', Tensor.fromNumbers(DType.INT64, [1], [4]));
   const mm = g.addNode({ opType: 'MatMul', inputs: [x, w], outputs: ['mm'] }).outputs[0]!;
   const sum = g.addNode({ opType: 'Add', inputs: [mm, b], outputs: ['sum'] }).outputs[0]!;
   const relu = g.addNode({ opType: 'Relu', inputs: [sum], outputs: ['relu'] }).outputs[0]!;
-  g.outputs = [g.addNode({ opType: 'Reshape', inputs: [relu, shape], outputs: ['y'] }).outputs[0]!];
+  const shape = g.addNode({ opType: 'Shape', inputs: [x], outputs: ['shape'] }).outputs[0]!;
+  const size = g.addNode({ opType: 'ReduceProd', inputs: [shape], outputs: ['size'], attributes: [{ name: 'keepdims', type: 'int', value: 1 }] }).outputs[0]!;
+  g.outputs = [g.addNode({ opType: 'Reshape', inputs: [relu, size], outputs: ['y'] }).outputs[0]!];
   return m;
 }
 
-/** Writes the emitted files to `dir` and runs `script` (an ES module body) beside them with Node. */
-function runEmitted(model: Model, dir: string, script: string): unknown {
-  for (const f of emitModule(model, { name: 'net', runtimeDir })) {
-    const file = path.join(dir, f.path);
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(file, f.contents);
-  }
-  fs.writeFileSync(path.join(dir, 'main.mjs'), script);
-  const r = spawnSync(process.execPath, ['main.mjs'], { cwd: dir, encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`emitted module failed: ${r.stderr}`);
-  return JSON.parse(r.stdout);
+function emitTo(dir: string, model: Model, notes: string[] = []): string {
+  writeFiles(dir, emitModule(model, { name: 'net', runtimeDir, note: (m) => notes.push(m) }));
+  return fs.readFileSync(path.join(dir, 'net.js'), 'utf8');
 }
 
 describe('cpu-js emit', () => {
   beforeAll(() => {
-    // The emitted runtime is compiled JavaScript: build it fresh from the sources under test.
-    execFileSync(process.execPath, [path.resolve('node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json', '--outDir', runtimeDir], { stdio: 'ignore' });
+    runtimeDir = buildShears();
   }, 120_000);
 
-  it('writes a module, a weights file and a runtime that run without shears', () => {
+  it('writes a static module: the plan as code, weights, runtime and package.json', () => {
     const dir = path.join(tmp, 'dense');
-    const out = runEmitted(
-      denseModel(),
-      dir,
-      `import { load, inputs, outputs } from './net.mjs';
-const model = await load();
-const result = await model.run({ x: { dims: [2, 2], data: new Float32Array([1, 2, 3, -4]) } });
-console.log(JSON.stringify({ inputs, outputs, dims: result.y.dims, y: Array.from(result.y.data) }));`,
-    ) as { inputs: { name: string }[]; outputs: { name: string }[]; dims: number[]; y: number[] };
+    const notes: string[] = [];
+    const source = emitTo(dir, denseModel(), notes);
+    expect(notes.join('\n')).toMatch(/^static plan: 4 kernel calls/);
+    expect(source).toMatch(/kernel\(M, \{ op: "MatMul", opset: 17, name: "" \},\s*\[\["x", 1, \[2, 2\]\], c\d+\]/);
+    expect(source).not.toMatch(/Shape|ReduceProd/);
+    expect(source).toContain("export async function run(feeds)");
+    expect(JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'))).toEqual({ type: 'module' });
+    // W (16 bytes), b (8) and the folded reshape target (8, int64).
+    expect(fs.statSync(path.join(dir, 'net.weights.bin')).size).toBe(32);
+
+    const x = Tensor.fromNumbers(DType.FLOAT, [2, 2], [1, 2, 3, -4]);
+    const { first, second } = runInNode(dir, 'net', { x });
     // x·W = [[5, 0], [-5, -5]]; + b = [[5.5, -inf], [-4.5, -inf]]; Relu.
-    expect(out.y).toEqual([5.5, 0, 0, 0]);
-    expect(out.dims).toEqual([4]);
-    expect(out.inputs.map((v) => v.name)).toEqual(['x']);
-    expect(out.outputs.map((v) => v.name)).toEqual(['y']);
-    const files = fs.readdirSync(dir);
-    expect(files).toEqual(expect.arrayContaining(['net.mjs', 'net.weights.bin', 'net.runtime']));
-    expect(fs.statSync(path.join(dir, 'net.weights.bin')).size).toBeGreaterThanOrEqual(16 + 8 + 8);
+    for (const out of [first, second]) {
+      const y = fromWire(out.y);
+      expect(y.dims).toEqual([4]);
+      expect(Array.from(y.data as Float32Array)).toEqual([5.5, 0, 0, 0]);
+    }
   });
 
-  it.skipIf(!fs.existsSync(path.join(NODE_SUITE_DIR, 'test_loop11')))('carries subgraphs: test_loop11 gives its expected outputs', () => {
-    const dir = path.join(NODE_SUITE_DIR, 'test_loop11');
-    const data = path.join(dir, 'test_data_set_0');
-    const model = loadModel(path.join(dir, 'model.onnx'));
-    const feeds = model.graph.inputs.map((v, i) => [v.name, decodeTensor(fs.readFileSync(path.join(data, `input_${i}.pb`)))] as const);
-    const script = `import { load, Tensor } from './net.mjs';
-const model = await load();
-const feeds = ${JSON.stringify(feeds.map(([name, t]) => ({ name, dtype: t.dtype, dims: t.dims, data: t.toNumbers() })))};
-const inputs = Object.fromEntries(feeds.map((f) => [f.name, Tensor.fromNumbers(f.dtype, f.dims, f.data)]));
-const result = await model.run(inputs);
-console.log(JSON.stringify(Object.values(result).map((t) => ({ dims: t.dims, data: t.toNumbers() }))));`;
-    const out = runEmitted(model, path.join(tmp, 'loop'), script) as { dims: number[]; data: number[] }[];
-    const expected = model.graph.outputs.map((_, i) => decodeTensor(fs.readFileSync(path.join(data, `output_${i}.pb`))));
-    expect(out.map((o) => o.dims)).toEqual(expected.map((t) => [...t.dims]));
-    out.forEach((o, i) => o.data.forEach((v, j) => expect(v).toBeCloseTo(expected[i].toNumbers()[j], 5)));
+  it('takes a typed array or { data, dims } and reports bad inputs', () => {
+    const dir = path.join(tmp, 'dense');
+    fs.writeFileSync(
+      path.join(dir, 'errors.mjs'),
+      `import { run, inputs, outputs } from './net.js';
+const attempt = async (feeds) => { try { await run(feeds); return 'ok'; } catch (e) { return e.code + ': ' + e.message; } };
+const plain = await run({ x: new Float32Array([1, 2, 3, -4]) });
+console.log(JSON.stringify({
+  inputs, outputs, y: plain.y.dtype + ' ' + plain.y.dims + ' ' + Array.from(plain.y.data),
+  dims: await attempt({ x: { data: new Float32Array(4), dims: [4, 1] } }),
+  type: await attempt({ x: new Float64Array(4) }),
+  count: await attempt({ x: { data: [1, 2, 3], dims: [2, 2] } }),
+  missing: await attempt({}),
+  unknown: await attempt({ x: new Float32Array(4), z: new Float32Array(1) }),
+  list: await attempt({ x: { data: [1, 2, 3, -4], dims: [2, 2] } }),
+}));`,
+    );
+    const r = JSON.parse(runNode(dir, 'errors.mjs'));
+    expect(r.inputs).toEqual([{ name: 'x', dtype: 'float32', shape: [2, 2] }]);
+    expect(r.outputs).toEqual([{ name: 'y', dtype: 'float32', shape: [4] }]);
+    expect(r.y).toBe('float32 4 5.5,0,0,0');
+    expect(r.dims).toMatch(/^E_SHAPE: input 'x' has dims \[4,1\], but the model expects float32\[2,2\]/);
+    expect(r.type).toMatch(/^E_SHAPE: input 'x' is float32: pass a Float32Array .*Float64Array/);
+    expect(r.count).toMatch(/^E_SHAPE: input 'x' has 3 elements/);
+    expect(r.missing).toMatch(/^E_SHAPE: input 'x' is missing/);
+    expect(r.unknown).toMatch(/^E_SHAPE: the model has no input 'z'/);
+    expect(r.list).toBe('ok');
+  });
+
+  it('falls back to the dynamic runtime for symbolic dims, and says so', () => {
+    const m = denseModel();
+    m.graph.inputs[0].type = tensorType(DType.FLOAT, ['n', 2]);
+    const notes: string[] = [];
+    const dir = path.join(tmp, 'symbolic');
+    const source = emitTo(dir, m, notes);
+    expect(notes.join('\n')).toMatch(/^dynamic module .*input 'x' is float32\[n,2\]/);
+    expect(source).toContain('const graph = ');
+    const x = Tensor.fromNumbers(DType.FLOAT, [3, 2], [1, 0, 0, 1, 1, 1]);
+    const y = fromWire(runInNode(dir, 'net', { x }).second.y);
+    // rows: [1, -1] + b → [1.5, -inf]; [2, 0.5] + b → [2.5, -inf]; [3, -0.5] + b → [3.5, -inf]; Relu.
+    expect(y.dims).toEqual([6]);
+    expect(Array.from(y.data as Float32Array)).toEqual([1.5, 0, 2.5, 0, 3.5, 0]);
+  });
+
+  it('falls back to the dynamic runtime when a shape depends on the data', () => {
+    const m = new Model(new Map([['', 17]]));
+    const g = m.graph;
+    const x = g.addInput('x', tensorType(DType.FLOAT, [4]));
+    const nz = g.addNode({ opType: 'NonZero', inputs: [x], outputs: ['nz'] }).outputs[0]!;
+    g.outputs = [g.addNode({ opType: 'Identity', inputs: [nz], outputs: ['y'] }).outputs[0]!];
+    const notes: string[] = [];
+    const dir = path.join(tmp, 'nonzero');
+    emitTo(dir, m, notes);
+    expect(notes.join('\n')).toMatch(/^dynamic module .*shape of 'nz' \(output 0 of NonZero node\) is not fixed before running/);
+    const y = fromWire(runInNode(dir, 'net', { x: Tensor.fromNumbers(DType.FLOAT, [4], [0, 3, 0, 1]) }).first.y);
+    expect(y.dims).toEqual([1, 2]);
+    expect(Array.from(y.data as BigInt64Array)).toEqual([1n, 3n]);
+  });
+
+  it.skipIf(!fs.existsSync(path.join(NODE_SUITE_DIR, 'test_loop11')))('carries subgraphs in a dynamic module: test_loop11 gives its expected outputs', () => {
+    const test = path.join(NODE_SUITE_DIR, 'test_loop11');
+    const data = path.join(test, 'test_data_set_0');
+    const model = loadModel(path.join(test, 'model.onnx'));
+    const feeds = Object.fromEntries(model.graph.inputs.map((v, i) => [v.name, decodeTensor(fs.readFileSync(path.join(data, `input_${i}.pb`)))]));
+    const notes: string[] = [];
+    const dir = path.join(tmp, 'loop');
+    emitTo(dir, model, notes);
+    expect(notes.join('\n')).toMatch(/has a subgraph/);
+    const out = runInNode(dir, 'net', feeds).first;
+    model.graph.outputs.forEach((v, i) => {
+      const expected = decodeTensor(fs.readFileSync(path.join(data, `output_${i}.pb`)));
+      const actual = fromWire(out[v.name]);
+      expect(actual.dims).toEqual([...expected.dims]);
+      actual.toNumbers().forEach((x, j) => expect(x).toBeCloseTo(expected.toNumbers()[j], 5));
+    });
   });
 
   it('refuses a model with an op cpu-js lacks, before writing anything', () => {

@@ -1,0 +1,118 @@
+/**
+ * Running emitted cpu-js modules as their users would: a fresh build of shears to copy the runtime
+ * from, the files written to a folder under os.tmpdir() (outside the repository, so no
+ * node_modules to lean on), and a separate `node` process without NODE_PATH importing the module.
+ * Tensors cross process boundaries as { dtype, dims, base64 } of their raw bytes.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { EmittedFile } from '../../../src/backend/backend.js';
+import { arrayConstructor, DType, dtypeFromName, dtypeName } from '../../../src/ir/dtype.js';
+import { Tensor } from '../../../src/ir/tensor.js';
+
+export interface WireTensor {
+  dtype: string;
+  dims: number[];
+  base64: string;
+}
+
+let build: string | undefined;
+
+/** shears compiled from the sources under test (JavaScript), once per test file; node_modules linked in for its CLI. */
+export function buildShears(): string {
+  if (build) return build;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'shears-build-'));
+  execFileSync(process.execPath, [path.resolve('node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json', '--outDir', dir], { stdio: 'ignore' });
+  fs.symlinkSync(path.resolve('node_modules'), path.join(dir, 'node_modules'));
+  fs.writeFileSync(path.join(dir, 'package.json'), '{ "type": "module" }\n');
+  build = dir;
+  return dir;
+}
+
+export function writeFiles(dir: string, files: readonly EmittedFile[]): void {
+  for (const f of files) {
+    const file = path.join(dir, f.path);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, f.contents);
+  }
+}
+
+export function toWire(t: Tensor): WireTensor {
+  const bytes = t.rawBytes();
+  return { dtype: dtypeName(t.dtype), dims: [...t.dims], base64: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64') };
+}
+
+export function fromWire(w: WireTensor, name = ''): Tensor {
+  const dtype = dtypeFromName(w.dtype) ?? DType.UNDEFINED;
+  const bytes = Buffer.from(w.base64, 'base64');
+  const Ctor = arrayConstructor(dtype);
+  const data = new Ctor(bytes.byteLength / Ctor.BYTES_PER_ELEMENT);
+  new Uint8Array(data.buffer).set(bytes);
+  return new Tensor(dtype, w.dims, data, name);
+}
+
+/**
+ * ES module source (for Node and browsers alike) defining `wireRun(run, feeds)`: decodes wire
+ * tensors into typed arrays, runs twice (the second run reuses the arena) and encodes both results.
+ */
+export const WIRE_CODEC = `
+const ARRAYS = { float32: Float32Array, float64: Float64Array, int8: Int8Array, uint8: Uint8Array, int16: Int16Array,
+  uint16: Uint16Array, int32: Int32Array, uint32: Uint32Array, int64: BigInt64Array, uint64: BigUint64Array,
+  bool: Uint8Array, float16: Uint16Array, bfloat16: Uint16Array };
+function decode(w) {
+  const bin = atob(w.base64);
+  const bytes = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+  return { dims: w.dims, data: new ARRAYS[w.dtype](bytes.buffer) };
+}
+function encode(t) {
+  const bytes = new Uint8Array(t.data.buffer, t.data.byteOffset, t.data.byteLength);
+  let bin = '';
+  for (let i = 0; i < bytes.length; i++) bin += String.fromCharCode(bytes[i]);
+  return { dtype: t.dtype, dims: t.dims, base64: btoa(bin) };
+}
+function encodeAll(results) {
+  return Object.fromEntries(Object.entries(results).map(([k, v]) => [k, encode(v)]));
+}
+export async function wireRun(run, feeds) {
+  const inputs = Object.fromEntries(Object.entries(feeds).map(([k, w]) => [k, decode(w)]));
+  const first = encodeAll(await run(inputs));
+  const second = encodeAll(await run(inputs));
+  return { first, second };
+}
+`;
+
+export interface WireResults {
+  first: Record<string, WireTensor>;
+  second: Record<string, WireTensor>;
+}
+
+/**
+ * Imports `<dir>/<name>.js` in a new Node process whose working directory is `dir`, with NODE_PATH
+ * unset, runs it twice on `feeds` and returns both results.
+ */
+export function runInNode(dir: string, name: string, feeds: Record<string, Tensor>): WireResults {
+  fs.writeFileSync(path.join(dir, 'feeds.json'), JSON.stringify(Object.fromEntries(Object.entries(feeds).map(([k, t]) => [k, toWire(t)]))));
+  fs.writeFileSync(
+    path.join(dir, 'main.mjs'),
+    `${WIRE_CODEC}
+import { readFileSync } from 'node:fs';
+const { run } = await import('./${name}.js');
+const results = await wireRun(run, JSON.parse(readFileSync('feeds.json', 'utf8')));
+process.stdout.write(JSON.stringify(results));
+`,
+  );
+  return JSON.parse(runNode(dir, 'main.mjs')) as WireResults;
+}
+
+/** Runs a script with plain Node in `dir`: no NODE_PATH, nothing of the repository reachable. Throws with stderr when it fails. */
+export function runNode(dir: string, script: string): string {
+  const env = { ...process.env };
+  delete env.NODE_PATH;
+  delete env.NODE_OPTIONS;
+  const r = spawnSync(process.execPath, [script], { cwd: dir, env, encoding: 'utf8', maxBuffer: 256 << 20 });
+  if (r.status !== 0) throw new Error(`node ${script} in ${dir} failed (${r.status}): ${r.stderr}`);
+  return r.stdout;
+}
