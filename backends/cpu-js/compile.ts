@@ -6,6 +6,8 @@ import type { Graph } from '../../src/ir/graph.js';
 import type { Node } from '../../src/ir/node.js';
 import { kernelSupports } from './create-kernel.js';
 import { GraphExecutor } from './executor.js';
+import { withPool } from './threads/active.js';
+import { ThreadPool } from './threads/pool.js';
 import { typeOf } from './tensors.js';
 import './kernels/index.js';
 
@@ -28,18 +30,24 @@ export function nodeSupported(node: Node): true | string {
 
 export function compileGraph(graph: Graph, options: CompileOptions = {}): CpuJsExecutable {
   checkSupported(graph, 'cpu-js', kernelSupports);
-  const executor = new GraphExecutor(graph, { maxPlans: options.maxPlans });
+  const threads = options.threads ?? 1;
+  // Workers start on the first `run` (starting them is asynchronous); `runSync` uses them once started.
+  const pool = threads === 1 ? null : new ThreadPool(threads);
+  const executor = new GraphExecutor(graph, { maxPlans: options.maxPlans, sharedArena: pool !== null });
   executor.prepare(graph.inputs.map((v) => (v.initializer ? typeOf(v.initializer) : v.type)));
   const executable: CpuJsExecutable = {
     runSync(inputs) {
-      const outputs = executor.run(bindInputs(graph, inputs));
+      const outputs = withPool(pool, () => executor.run(bindInputs(graph, inputs)));
       const result: Feeds = {};
       graph.outputs.forEach((v, i) => (result[v.name] = outputs[i]));
       return result;
     },
-    run: async (inputs) => executable.runSync(inputs),
+    run: async (inputs) => {
+      await pool?.start();
+      return executable.runSync(inputs);
+    },
     stats: () => executor.stats(),
-    dispose() {},
+    dispose: () => pool?.terminate(),
   };
   return executable;
 }

@@ -25,6 +25,8 @@ import { allocTensor, typeOf } from './tensors.js';
 export interface ExecutorOptions {
   /** Plans kept, one per distinct set of input shapes (default 8; the oldest is dropped). */
   maxPlans?: number;
+  /** Place intermediates in a SharedArrayBuffer, so that worker threads can read and write them. */
+  sharedArena?: boolean;
 }
 
 /** A kernel with the input dims and dtypes it was created for. */
@@ -38,7 +40,7 @@ interface Plan {
   kernels: (PlannedKernel | undefined)[];
   /** False until a run has recorded the real sizes and views. */
   recorded: boolean;
-  arena: ArrayBuffer | null;
+  arena: ArrayBufferLike | null;
   /** Per slot: arena offset, or -1 when the slot has no place in the arena. */
   offsets: Float64Array;
   capacity: Float64Array;
@@ -57,12 +59,14 @@ export class GraphExecutor {
   readonly schedule: Schedule;
   private readonly plans = new Map<string, Plan>();
   private readonly maxPlans: number;
+  private readonly sharedArena: boolean;
   private readonly subgraphs = new Map<Graph, GraphExecutor>();
   private lastPlan: Plan | null = null;
 
   constructor(readonly graph: Graph, options: ExecutorOptions = {}) {
     this.schedule = scheduleGraph(graph);
     this.maxPlans = options.maxPlans ?? 8;
+    this.sharedArena = options.sharedArena ?? false;
   }
 
   /** Runs with graph inputs bound to `inputs` (null: use the initializer default); returns the graph outputs. */
@@ -139,7 +143,7 @@ export class GraphExecutor {
   subgraph(graph: Graph): GraphExecutor {
     let e = this.subgraphs.get(graph);
     if (!e) {
-      e = new GraphExecutor(graph, { maxPlans: this.maxPlans });
+      e = new GraphExecutor(graph, { maxPlans: this.maxPlans, sharedArena: this.sharedArena });
       this.subgraphs.set(graph, e);
     }
     return e;
@@ -228,7 +232,8 @@ export class GraphExecutor {
       } else unplannedValues++;
     }
     const assignment = assignBuffers(requests);
-    plan.arena = new ArrayBuffer(Math.max(assignment.arenaBytes, 8));
+    const arenaBytes = Math.max(assignment.arenaBytes, 8);
+    plan.arena = this.sharedArena ? new SharedArrayBuffer(arenaBytes) : new ArrayBuffer(arenaBytes);
     plan.offsets.fill(-1);
     plan.aliasOf.fill(-1);
     roots.forEach((slot, i) => {
@@ -368,7 +373,7 @@ function sharesMemory(a: Tensor, b: Tensor): boolean {
   return x.byteOffset < y.byteOffset + y.byteLength && y.byteOffset < x.byteOffset + x.byteLength;
 }
 
-function isArenaView(t: Tensor, arena: ArrayBuffer): boolean {
+function isArenaView(t: Tensor, arena: ArrayBufferLike): boolean {
   const d = t.data;
   return !Array.isArray(d) && d.buffer === arena;
 }

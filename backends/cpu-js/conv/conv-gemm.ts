@@ -10,6 +10,7 @@ import { PanelArray, Shift, packA, packB, packedASize } from '../gemm/packing.js
 import { PanelCtor, scratch } from '../gemm/scratch.js';
 import { WindowGeometry, windowVolumes } from './geometry.js';
 import { Im2colPacker } from './im2col.js';
+import { runConvSplit } from '../threads/conv-split.js';
 
 const CHUNK_BUDGET_BYTES = 512 * 1024;
 
@@ -31,19 +32,32 @@ export interface ConvNumerics {
   hi: number;
 }
 
+/**
+ * A block of the output, so that threads can share a convolution: images×groups [p0, p1) (p =
+ * n·group + g), output channels [m0, m1) of each group (m0 a multiple of MR), positions [j0, j1).
+ */
+export interface ConvPart {
+  p0: number;
+  p1: number;
+  m0: number;
+  m1: number;
+  j0: number;
+  j1: number;
+}
+
 export class ConvGemm {
-  private readonly Mg: number;
+  readonly Mg: number;
   private readonly Cg: number;
-  private readonly K: number;
+  readonly K: number;
   private readonly inVolume: number;
-  private readonly outVolume: number;
+  readonly outVolume: number;
   private readonly chunk: number;
   private readonly pointwise: boolean;
   private readonly packer: Im2colPacker;
   private readonly kernels: Microkernel[];
   private packedWeights: PanelArray | null = null;
 
-  constructor(private readonly shape: ConvShape, private readonly numerics: ConvNumerics) {
+  constructor(readonly shape: ConvShape, readonly numerics: ConvNumerics) {
     const { geom, inChannels, outChannels, group } = shape;
     this.Mg = outChannels / group;
     this.Cg = inChannels / group;
@@ -78,32 +92,48 @@ export class ConvGemm {
     }
   }
 
+  /** The packed constant weights (null when the weights are an input); threads move them into shared memory. */
+  get constantWeights(): PanelArray | null {
+    return this.packedWeights;
+  }
+
+  adoptConstantWeights(packed: PanelArray): void {
+    this.packedWeights = packed;
+  }
+
   /**
    * y = activation(conv(x - xShift, w - wShift) + bias). `w` is read only when no constant weights
    * were set; bias has one entry per output channel.
    */
   run(x: ArrayLike<number>, xShift: number, w: ArrayLike<number> | null, wShift: Shift, bias: Float64Array, y: OutputArray): void {
-    const { Mg, Cg, K, inVolume, outVolume, chunk, numerics } = this;
-    const { batch, group, inChannels, outChannels } = this.shape;
     let pw = this.packedWeights;
     if (!pw) {
-      pw = scratch('packed-a', numerics.panels, this.weightsSize());
+      pw = scratch('packed-a', this.numerics.panels, this.weightsSize());
       this.packWeights(w!, wShift, pw);
-    }
+    } else if (runConvSplit(this, x, xShift, bias, y)) return;
+    const { batch, group } = this.shape;
+    this.runPart(x, xShift, pw, bias, y, { p0: 0, p1: batch * group, m0: 0, m1: this.Mg, j0: 0, j1: this.outVolume });
+  }
+
+  /** Computes one block of y with weights packed in `pw`; blocks of one output may run on different threads. */
+  runPart(x: ArrayLike<number>, xShift: number, pw: PanelArray, bias: Float64Array, y: OutputArray, part: ConvPart): void {
+    const { Mg, Cg, K, inVolume, outVolume, chunk, numerics } = this;
+    const { group, inChannels, outChannels } = this.shape;
     const pb = scratch('packed-b', numerics.panels, K * Math.min(chunk, Math.ceil(outVolume / NR) * NR));
     const ep: Epilogue = { alpha: 1, accumulate: false, bias, biasOff: 0, lo: numerics.lo, hi: numerics.hi };
     const aStride = packedASize(Mg, K);
-    for (let n = 0; n < batch; n++) {
-      for (let gi = 0; gi < group; gi++) {
-        const xOff = (n * inChannels + gi * Cg) * inVolume;
-        const yOff = (n * outChannels + gi * Mg) * outVolume;
-        ep.biasOff = gi * Mg;
-        for (let j0 = 0; j0 < outVolume; j0 += chunk) {
-          const j1 = Math.min(outVolume, j0 + chunk);
-          if (this.pointwise) packB(x, xOff + j0, inVolume, 1, K, j1 - j0, pb, 0, xShift);
-          else this.packer.pack(x, xOff, j0, j1, pb, 0, xShift);
-          gemmPacked(this.kernels, Mg, j1 - j0, K, pw, gi * aStride, pb, 0, y, yOff + j0, outVolume, ep);
-        }
+    const { m0, j1: end } = part;
+    for (let p = part.p0; p < part.p1; p++) {
+      const n = Math.floor(p / group);
+      const gi = p - n * group;
+      const xOff = (n * inChannels + gi * Cg) * inVolume;
+      const yOff = (n * outChannels + gi * Mg + m0) * outVolume;
+      ep.biasOff = gi * Mg + m0;
+      for (let j0 = part.j0; j0 < end; j0 += chunk) {
+        const j1 = Math.min(end, j0 + chunk);
+        if (this.pointwise) packB(x, xOff + j0, inVolume, 1, K, j1 - j0, pb, 0, xShift);
+        else this.packer.pack(x, xOff, j0, j1, pb, 0, xShift);
+        gemmPacked(this.kernels, part.m1 - m0, j1 - j0, K, pw, gi * aStride + m0 * K, pb, 0, y, yOff + j0, outVolume, ep);
       }
     }
   }

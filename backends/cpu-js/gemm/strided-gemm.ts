@@ -7,6 +7,7 @@ import { Epilogue, gemmPacked } from './gemm.js';
 import { Microkernel, OutputArray, microkernels } from './microkernel.js';
 import { PanelArray, Shift, packA, packB, packedASize, packedBSize } from './packing.js';
 import { PanelCtor, scratch } from './scratch.js';
+import { runGemmSplit } from '../threads/gemm-split.js';
 
 export interface Strided {
   data: ArrayLike<number>;
@@ -22,7 +23,7 @@ export class StridedGemm {
   private packedB: PanelArray | null = null;
 
   /** `family` names the microkernel copy; use one per (panel type, output type) combination. */
-  constructor(readonly M: number, readonly N: number, readonly K: number, private readonly panels: PanelCtor, family: string) {
+  constructor(readonly M: number, readonly N: number, readonly K: number, readonly panels: PanelCtor, readonly family: string) {
     this.kernels = microkernels(family);
     scratch('packed-a', panels, packedASize(M, K));
     scratch('packed-b', panels, packedBSize(K, N));
@@ -38,6 +39,15 @@ export class StridedGemm {
     return this.packedB !== null;
   }
 
+  /** The panels packed by fixB (null before); threads move them into shared memory. */
+  get fixedB(): PanelArray | null {
+    return this.packedB;
+  }
+
+  adoptFixedB(packed: PanelArray): void {
+    this.packedB = packed;
+  }
+
   /** Packs B into the shared scratch for the runs that follow (until the next call): B shared across a batch. */
   packSharedB(b: Strided): PanelArray {
     const pb = scratch('packed-b', this.panels, packedBSize(this.K, this.N));
@@ -47,13 +57,24 @@ export class StridedGemm {
 
   /** C (at cOff, row stride ldc) = epilogue(A · B); B is the fixed one when `b` is null, or already packed panels. */
   run(a: Strided, b: Strided | PanelArray | null, C: OutputArray, cOff: number, ldc: number, ep: Epilogue): void {
-    const { M, N, K } = this;
-    const pa = scratch('packed-a', this.panels, packedASize(M, K));
-    packA(a.data, a.offset, a.rowStride, a.colStride, M, K, pa, 0, a.shift);
     let pb: PanelArray;
-    if (b === null) pb = this.packedB!;
-    else if (b instanceof Float32Array || b instanceof Float64Array) pb = b;
+    if (b === null) {
+      if (runGemmSplit(this, a, C, cOff, ldc, ep)) return;
+      pb = this.packedB!;
+    } else if (b instanceof Float32Array || b instanceof Float64Array) pb = b;
     else pb = this.packSharedB(b);
-    gemmPacked(this.kernels, M, N, K, pa, 0, pb, 0, C, cOff, ldc, ep);
+    this.runBlock(a, pb, C, cOff, ldc, ep, 0, this.M, 0, this.N);
+  }
+
+  /**
+   * Rows [i0, i1) and columns [j0, j1) of C (j0 a multiple of NR), so that threads can share a
+   * product; a per-row shift of A is only right for blocks starting at row 0.
+   */
+  runBlock(a: Strided, pb: PanelArray, C: OutputArray, cOff: number, ldc: number, ep: Epilogue, i0: number, i1: number, j0: number, j1: number): void {
+    const K = this.K;
+    const pa = scratch('packed-a', this.panels, packedASize(i1 - i0, K));
+    packA(a.data, a.offset + i0 * a.rowStride, a.rowStride, a.colStride, i1 - i0, K, pa, 0, a.shift);
+    const blockEp = i0 === 0 ? ep : { ...ep, biasOff: ep.biasOff + i0 };
+    gemmPacked(this.kernels, i1 - i0, j1 - j0, K, pa, 0, pb, j0 * K, C, cOff + i0 * ldc + j0, ldc, blockEp);
   }
 }

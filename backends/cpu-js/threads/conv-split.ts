@@ -1,0 +1,56 @@
+/**
+ * Convolutions split across the pool. Each output element is still computed whole by one thread,
+ * with the same packing and summation order, so results are bit-identical to a single thread.
+ */
+import type { ConvGemm, ConvPart } from '../conv/conv-gemm.js';
+import { MR, NR, OutputArray } from '../gemm/microkernel.js';
+import { activePool } from './active.js';
+import type { ConvTaskMessage, NumericView, ToWorker } from './messages.js';
+import { isShared, sharedCopy } from './shared.js';
+import { evenRanges, imbalance } from './split.js';
+
+/** Below this many multiply-adds a convolution stays on the calling thread: handing out parts would cost about what it saves. */
+export const MIN_SPLIT_MACS = 1 << 20;
+
+/** Computes the convolution across the active pool; false (nothing done) when there is none or the work is too small. */
+export function runConvSplit(conv: ConvGemm, x: ArrayLike<number>, xShift: number, bias: Float64Array, y: OutputArray): boolean {
+  const pool = activePool();
+  if (!pool || pool.size < 2 || !conv.constantWeights) return false;
+  const planes = conv.shape.batch * conv.shape.group;
+  if (planes * conv.Mg * conv.K * conv.outVolume < MIN_SPLIT_MACS) return false;
+  const parts = convParts(planes, conv.Mg, conv.outVolume, pool.size);
+  if (parts.length < 2) return false;
+  const task = pool.taskId(conv, (id) => convTask(id, conv));
+  const xs = pool.staging.input('conv-x', x as NumericView);
+  const ys = isShared(y) ? y : pool.staging.view('conv-y', y, false);
+  const weights = conv.constantWeights;
+  const jobs: ToWorker[] = parts.slice(1).map((part) => ({ type: 'conv', task, x: xs, xShift, bias, y: ys, part }));
+  pool.dispatch(jobs, () => conv.runPart(xs, xShift, weights, bias, ys, parts[0]));
+  if (ys !== y) y.set(ys);
+  return true;
+}
+
+/** Tells workers about the convolution, moving its packed weights into shared memory first. */
+function convTask(id: number, conv: ConvGemm): ConvTaskMessage {
+  let weights = conv.constantWeights!;
+  if (!isShared(weights)) {
+    weights = sharedCopy(weights);
+    conv.adoptConstantWeights(weights);
+  }
+  const { panels, family, lo, hi } = conv.numerics;
+  return { type: 'conv-task', id, shape: conv.shape, panels: panels === Float64Array ? 'Float64Array' : 'Float32Array', family, lo, hi, weights };
+}
+
+/**
+ * One part per thread: whole images×groups when they divide evenly or are plenty (batches,
+ * depthwise), else output positions or output channels, whichever spreads the microkernel tiles
+ * more evenly (positions on a tie: splitting channels makes every thread build the same patches).
+ */
+export function convParts(planes: number, Mg: number, positions: number, threads: number): ConvPart[] {
+  const all: ConvPart = { p0: 0, p1: planes, m0: 0, m1: Mg, j0: 0, j1: positions };
+  if (planes % threads === 0 || planes >= 4 * threads) return evenRanges(planes, threads, 1).map(([p0, p1]) => ({ ...all, p0, p1 }));
+  if (imbalance(Math.ceil(positions / NR), threads) <= imbalance(Math.ceil(Mg / MR), threads)) {
+    return evenRanges(positions, threads, NR).map(([j0, j1]) => ({ ...all, j0, j1 }));
+  }
+  return evenRanges(Mg, threads, MR).map(([m0, m1]) => ({ ...all, m0, m1 }));
+}
