@@ -1,10 +1,8 @@
 /**
  * Whole models through cpu-js against onnxruntime on the same seeded inputs: the bundled digits CNN,
- * and the torchvision/transformer fixtures when test/fixtures/.cache holds them (built by
- * test/fixtures/build-torchvision.py). Each model runs twice, so the second run uses the buffer plan
+ * and the torchvision/transformer fixtures (built into test/fixtures/.cache by test/global-setup.ts). Each model runs twice, so the second run uses the buffer plan
  * recorded by the first; the plan's statistics are printed.
  */
-import * as fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { compileGraph } from '../../../backends/cpu-js/compile.js';
 import { ShearsError } from '../../../src/error.js';
@@ -23,7 +21,7 @@ const MODELS = [
 
 describe('cpu-js on whole models, against onnxruntime', () => {
   for (const file of MODELS) {
-    it.skipIf(!fs.existsSync(file))(file, async (ctx) => {
+    it(file, async (ctx) => {
       const model = loadModel(file);
       const { feeds } = randomInputs(model.graph, 1);
       let exe;
