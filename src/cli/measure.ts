@@ -34,6 +34,8 @@ export interface Probe {
 
 export interface Measurement {
   outputs: Record<string, Tensor>;
+  /** Median time of one run on the samples, when timed runs were asked for. */
+  latencyMs: number | null;
   /** Accuracy of the first output against the labels; null without labels. */
   accuracy: number | null;
 }
@@ -53,10 +55,10 @@ export function probeFromArgs(model: Model, args: ParsedArgs): Probe {
   return { inputs, labels, source: data.length ? data.join(', ') : `random inputs (seed ${seed})` };
 }
 
-export async function measure(model: Model, probe: Probe, runner: ModelRunner): Promise<Measurement> {
-  const outputs = await runner(model, probe.inputs);
+export async function measure(model: Model, probe: Probe, runner: ModelRunner, timedRuns = 0): Promise<Measurement> {
+  const { outputs, latencyMs } = await runner(model, probe.inputs, timedRuns);
   const first = outputs[model.graph.outputs[0]?.name ?? ''];
-  return { outputs, accuracy: probe.labels && first ? accuracy(first, probe.labels) : null };
+  return { outputs, latencyMs, accuracy: probe.labels && first ? accuracy(first, probe.labels) : null };
 }
 
 function readLabels(file: string): Tensor {

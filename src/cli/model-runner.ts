@@ -9,9 +9,15 @@ import type { Model } from '../ir/model.js';
 import type { Tensor } from '../ir/tensor.js';
 import '../backends.js';
 
-export type ModelRunner = (model: Model, inputs: Readonly<Record<string, Tensor>>) => Promise<Record<string, Tensor>>;
+export interface RunResult {
+  outputs: Record<string, Tensor>;
+  /** Median wall time of the timed runs (after a first, untimed one), in ms; null when none were asked for. */
+  latencyMs: number | null;
+}
 
-export const cpuJsRunner: ModelRunner = async (model, inputs) => {
+export type ModelRunner = (model: Model, inputs: Readonly<Record<string, Tensor>>, timedRuns?: number) => Promise<RunResult>;
+
+export const cpuJsRunner: ModelRunner = async (model, inputs, timedRuns = 0) => {
   const executable = getBackend('cpu-js').compile(model);
   try {
     const outputs = await executable.run({ ...inputs });
@@ -20,7 +26,14 @@ export const cpuJsRunner: ModelRunner = async (model, inputs) => {
       if (value === null || Array.isArray(value)) throw new ShearsError('E_UNSUPPORTED_OP', `output ${quoted(name)} is not a tensor; shears measures tensor outputs only`, { tensor: name });
       tensors[name] = value;
     }
-    return tensors;
+    const times: number[] = [];
+    for (let i = 0; i < timedRuns; i++) {
+      const start = performance.now();
+      await executable.run({ ...inputs });
+      times.push(performance.now() - start);
+    }
+    times.sort((a, b) => a - b);
+    return { outputs: tensors, latencyMs: times.length ? times[times.length >> 1] : null };
   } finally {
     executable.dispose();
   }

@@ -31,6 +31,9 @@ import type { PlannedPrune, PruneMethod } from './prune-method.js';
  */
 const methods: PruneMethod[] = [channelsMethod, magnitudeMethod];
 
+/** Timed runs per model for the latency figures (after one untimed run that plans buffers). */
+const TIMED_RUNS = 3;
+
 export interface WeightCounts {
   params: number;
   nonzeros: number;
@@ -41,6 +44,10 @@ export interface PruneSummary {
   output: string;
   pipeline: string;
   params: { before: number; after: number };
+  /** Estimated FLOPs (as `shears inspect` counts them). */
+  flops: { before: number; after: number };
+  /** Median cpu-js time of one run on the samples, before and after; null when not measured. */
+  latencyMs: { before: number; after: number } | null;
   nonzeros: { before: number; after: number };
   fileBytes: { before: number; after: number };
   sparseStorage: SparseStorageReport | null;
@@ -119,6 +126,7 @@ export async function prune(args: ParsedArgs, runner: ModelRunner, io: CommandIO
 
   const model = loadModel(input);
   const before = weightCounts(model);
+  const flopsBefore = summarizeModel(model).flops;
   const notes: string[] = [];
   const measured = args.options.get('measure') ? await measureOrExplain(model, args, runner) : { probe: null, result: null, why: 'not asked (--no-measure)' };
 
@@ -126,7 +134,7 @@ export async function prune(args: ParsedArgs, runner: ModelRunner, io: CommandIO
   for (const run of report.runs) notes.push(...run.notes);
   const sparseStorage = args.options.get('sparse-storage') ? storeSparse(model, indexType) : null;
   const after = weightCounts(model);
-  const pruned = measured.probe && measured.result ? await measure(model, measured.probe, runner) : null;
+  const pruned = measured.probe && measured.result ? await measure(model, measured.probe, runner, TIMED_RUNS) : null;
   const saved = saveModel(model, output);
   const sideBytes = saved.sideFiles.reduce((n, f) => n + fs.statSync(f).size, 0);
 
@@ -135,6 +143,8 @@ export async function prune(args: ParsedArgs, runner: ModelRunner, io: CommandIO
     output,
     pipeline: formatPipeline(steps),
     params: { before: before.params, after: after.params },
+    flops: { before: flopsBefore, after: summarizeModel(model).flops },
+    latencyMs: pruned?.latencyMs != null && measured.result?.latencyMs != null ? { before: measured.result.latencyMs, after: pruned.latencyMs } : null,
     nonzeros: { before: before.nonzeros, after: after.nonzeros },
     fileBytes: { before: fileBytes(input), after: saved.bytes + sideBytes },
     sparseStorage,
@@ -164,7 +174,7 @@ export function weightCounts(model: Model): WeightCounts {
 async function measureOrExplain(model: Model, args: ParsedArgs, runner: ModelRunner): Promise<{ probe: Probe | null; result: Measurement | null; why: string }> {
   const probe = probeFromArgs(model, args);
   try {
-    return { probe, result: await measure(model, probe, runner), why: '' };
+    return { probe, result: await measure(model, probe, runner, TIMED_RUNS), why: '' };
   } catch (e) {
     // A model the back end cannot run is still pruned; only the measurement is skipped.
     if (e instanceof ShearsError && e.code === 'E_UNSUPPORTED_OP') return { probe: null, result: null, why: e.message };
@@ -189,6 +199,7 @@ export function formatSummary(s: PruneSummary, details: readonly string[]): stri
     `pruned    ${s.input} -> ${s.output}`,
     `pipeline  ${s.pipeline}`,
     `params    ${withCommas(s.params.before)} -> ${withCommas(s.params.after)}`,
+    `FLOPs     ${withCommas(s.flops.before)} -> ${withCommas(s.flops.after)} (${pct(s.flops.before ? s.flops.after / s.flops.before : 1)})`,
     `nonzeros  ${withCommas(s.nonzeros.before)} -> ${withCommas(s.nonzeros.after)} (weight sparsity ${sparsity({ params: s.params.before, nonzeros: s.nonzeros.before })} -> ${sparsity({ params: s.params.after, nonzeros: s.nonzeros.after })})`,
     `file      ${withCommas(s.fileBytes.before)} B (${humanBytes(s.fileBytes.before)}) -> ${withCommas(s.fileBytes.after)} B (${humanBytes(s.fileBytes.after)}), ${pct(s.fileBytes.after / s.fileBytes.before)} of the input`,
   ];
@@ -204,6 +215,10 @@ export function formatSummary(s: PruneSummary, details: readonly string[]): stri
       lines.push(`  ${d.output}: max |diff| ${d.maxAbsDiff.toPrecision(4)}, cosine similarity ${d.cosine.toFixed(6)}${top1}`);
     }
     if (s.accuracy) lines.push(`accuracy  ${pct(s.accuracy.before)} -> ${pct(s.accuracy.after)}`);
+    if (s.latencyMs) {
+      const { before, after } = s.latencyMs;
+      lines.push(`latency   ${before.toFixed(2)} ms -> ${after.toFixed(2)} ms (${pct(after / before)}), cpu-js, median of ${TIMED_RUNS} runs on these samples`);
+    }
   }
   return lines.join('\n') + '\n';
 }

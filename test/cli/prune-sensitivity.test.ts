@@ -17,7 +17,7 @@ import { matmulChain } from '../passes/prune-magnitude-helpers.js';
 import { runCli } from './run-cli.js';
 
 const DIGITS = 'models/digits-cnn.onnx';
-const ortRunner: ModelRunner = (model, inputs) => runOrt(encodeModel(model).bytes, { ...inputs });
+const ortRunner: ModelRunner = async (model, inputs) => ({ outputs: await runOrt(encodeModel(model).bytes, { ...inputs }), latencyMs: null });
 const quiet = { out: () => {}, err: () => {} };
 const dir = tempDir('shears-sensitivity-');
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));

@@ -28,7 +28,7 @@ const DIGITS = 'models/digits-cnn.onnx';
 const TEST_INPUT = 'models/digits-test-input.pb';
 const TEST_LABELS = 'models/digits-test-labels.pb';
 
-const ortRunner: ModelRunner = (model, inputs) => runOrt(encodeModel(model).bytes, { ...inputs });
+const ortRunner: ModelRunner = async (model, inputs) => ({ outputs: await runOrt(encodeModel(model).bytes, { ...inputs }), latencyMs: null });
 const quiet = { out: () => {}, err: () => {} };
 
 let dir: string;

@@ -63,6 +63,10 @@ describe('shears prune --channels', () => {
     expect(summary.accuracy!.before).toBeCloseTo(447 / 450, 6);
     const logits = Object.values(await runOrt(out, { input: images }))[0];
     expect(summary.accuracy!.after).toBeCloseTo(accuracyOf(logits), 6);
+    // The report puts measured latency next to FLOPs: both present, FLOPs computed on each model.
+    expect(summary.flops.after).toBeLessThan(summary.flops.before);
+    expect(summary.latencyMs!.before).toBeGreaterThan(0);
+    expect(summary.latencyMs!.after).toBeGreaterThan(0);
   });
 
   test('combines with --sparsity in one pipeline', async () => {
