@@ -41,12 +41,14 @@ export function emitModule(model: Model, options: CpuJsEmitOptions = {}): Emitte
   const module: EmittedModule = typeof plan === 'string' ? dynamicModule(model, name, runtime, plan) : staticModule(plan, name, runtime);
   options.note?.(module.summary);
   const { dir, sources } = options.runtimeDir ? { dir: options.runtimeDir, sources: undefined } : installedRuntime();
-  const files: EmittedFile[] = runtimeFiles(dir, typeof plan === 'string' ? DYNAMIC_ENTRIES : STATIC_ENTRIES, sources).map((f) => ({ path: `${runtime}/${f.path}`, contents: f.contents }));
-  files.push({ path: `${runtime}/package.json`, contents: MODULE_PACKAGE });
-  files.push({ path: 'package.json', contents: MODULE_PACKAGE });
-  files.push({ path: `${name}.weights.bin`, contents: module.weights });
-  files.push({ path: `${name}.js`, contents: module.source });
-  return files;
+  const runtimeCopy = runtimeFiles(dir, typeof plan === 'string' ? DYNAMIC_ENTRIES : STATIC_ENTRIES, sources);
+  return [
+    { path: `${name}.js`, contents: module.source },
+    { path: `${name}.weights.bin`, contents: module.weights },
+    { path: 'package.json', contents: MODULE_PACKAGE },
+    ...runtimeCopy.map((f) => ({ path: `${runtime}/${f.path}`, contents: f.contents })),
+    { path: `${runtime}/package.json`, contents: MODULE_PACKAGE },
+  ];
 }
 
 /** Marks the folder's .js files as ES modules for Node (browsers go by the script tag instead). */

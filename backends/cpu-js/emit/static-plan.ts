@@ -110,7 +110,7 @@ export function planStatically(graph: Graph): StaticPlan | string {
     const unfixed = Array.from(step.outputs).findIndex((s) => s >= 0 && !isStaticTensor(inferred.get(schedule.values[s])));
     if (unfixed >= 0 && !READS_ONLY_SHAPES.has(node.opType) && !Array.from(step.inputs).every((s) => s < 0 || known[s])) {
       const v = schedule.values[step.outputs[unfixed]];
-      return `the shape of '${v.name}' (output ${unfixed} of ${describe(node)}) is not fixed before running: inference gives ${formatType(inferred.get(v))}`;
+      return `the shape of '${v.name}' (output ${unfixed} of ${describe(node)}) depends on values known only when it runs (inference gives ${formatType(inferred.get(v))})`;
     }
     const ctx = new RecordingContext();
     const outs = runOnce(node, inputSpecs, values, ctx);
@@ -128,7 +128,7 @@ export function planStatically(graph: Graph): StaticPlan | string {
         if (!t) continue;
         const slot = step.outputs[k];
         const why = disagreement(inferred.get(schedule.values[slot]), t);
-        if (why) return `the shape of '${schedule.values[slot].name}' (output ${k} of ${describe(node)}) is not fixed before running: ${why}`;
+        if (why) return `the shape of '${schedule.values[slot].name}' (output ${k} of ${describe(node)}) may depend on values known only when it runs: ${why}`;
         env[slot] = t;
         const data = t.data;
         if (Array.isArray(data)) continue;
