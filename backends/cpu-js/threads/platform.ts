@@ -23,8 +23,8 @@ function entryUrl(name: string): URL {
 export async function spawnWorker(onMessage: (m: FromWorker) => void, onError: (e: Error) => void): Promise<WorkerHandle> {
   if (inNode) {
     const { Worker } = await import('node:worker_threads');
-    // The worker entry is a file: an inherited --input-type (for `node -e` scripts) would refuse it.
-    const w = new Worker(entryUrl('worker-node'), { execArgv: process.execArgv.filter((a) => !a.startsWith('--input-type')) });
+    // No inherited node flags: some refuse a file entry (--input-type) or a worker (--expose-gc).
+    const w = new Worker(entryUrl('worker-node'), { execArgv: [] });
     w.on('message', onMessage);
     w.on('error', onError);
     w.on('exit', (code) => onError(new Error(`worker thread exited with code ${code}`)));

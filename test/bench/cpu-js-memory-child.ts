@@ -1,0 +1,36 @@
+/**
+ * Run by cpu-js-models.ts in a fresh process: peak memory of loading a model, compiling it for
+ * cpu-js and running it twice (the recording run, then the planned one). Prints one JSON line.
+ * Needs --expose-gc so that the baseline is not inflated by garbage.
+ */
+import * as fs from 'node:fs';
+import { compileGraph } from '../../backends/cpu-js/compile.js';
+import { loadModel } from '../../src/onnx/import.js';
+import { randomInputs } from '../helpers/diff.js';
+
+const [file, threadsArg] = process.argv.slice(2);
+const gc = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
+
+function statusBytes(field: string): number {
+  const m = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(fs.readFileSync('/proc/self/status', 'utf8'));
+  return m ? Number(m[1]) * 1024 : NaN;
+}
+
+gc();
+const baseline = statusBytes('VmRSS');
+// Writing 5 to clear_refs resets VmHWM to the current RSS, so VmHWM is then the peak of what follows.
+fs.writeFileSync('/proc/self/clear_refs', '5');
+const model = loadModel(file);
+for (const v of model.graph.initializers) void v.initializer!.data;
+const afterLoad = statusBytes('VmRSS');
+let weightBytes = 0;
+for (const v of model.graph.initializers) weightBytes += v.initializer!.rawBytes().byteLength;
+const feeds = randomInputs(model);
+const exe = compileGraph(model.graph, { threads: Number(threadsArg) });
+gc();
+const afterCompile = statusBytes('VmRSS');
+for (let run = 0; run < 2; run++) await exe.run(feeds);
+const peak = statusBytes('VmHWM');
+const arenaBytes = exe.stats()!.peakActivationBytes;
+exe.dispose();
+console.log(JSON.stringify({ fileBytes: fs.statSync(file).size, weightBytes, baseline, afterLoad, afterCompile, peak, arenaBytes }));

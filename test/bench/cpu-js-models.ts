@@ -1,0 +1,197 @@
+/**
+ * Targets (issue: cpu-js performance): dense ResNet-18 (batch 1, 224×224) on cpu-js within 1.5× of
+ * onnxruntime-web's wasm back end on one thread (stretch: 1.0×); ResNet-18 with half its channels
+ * removed (prune-channels{ratio=0.5}) at least 2.5× faster than dense on cpu-js; peak RSS running
+ * ResNet-50 ≤ weights + 1.5× the largest planned arena. Also cpu-js threads=2 against threads=1.
+ *
+ * Every model is `simplify`-optimized first (BatchNormalization folded into Conv: what a user would
+ * deploy), and every engine runs those same bytes. Engines run interleaved, round by round, so that
+ * all see the same machine load; the table gives medians, the load average and CPU time per run.
+ */
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as ortNode from 'onnxruntime-node';
+import * as ortWeb from 'onnxruntime-web';
+import { compileGraph } from '../../backends/cpu-js/compile.js';
+import { cpuEvaluator } from '../../backends/cpu-js/evaluator.js';
+import { countFlops } from '../../src/ir/cost.js';
+import { inferModelTypes } from '../../src/ir/infer/index.js';
+import type { Model } from '../../src/ir/model.js';
+import type { Tensor } from '../../src/ir/tensor.js';
+import { encodeModel } from '../../src/onnx/export.js';
+import { loadModel } from '../../src/onnx/import.js';
+import { runPipeline } from '../../src/pass/manager.js';
+import { randomInputs } from '../helpers/diff.js';
+import { createSession, runSession } from '../helpers/ort.js';
+import { Bench, mb, median, ms, Table, withTempDir } from './bench.js';
+
+const CACHE = 'test/fixtures/.cache';
+const ROUNDS = 7;
+const LATENCY_TARGET = 1.5;
+const PRUNED_SPEEDUP_TARGET = 2.5;
+const ARENA_FACTOR = 1.5;
+
+function fixture(name: string): string {
+  const file = path.join(CACHE, `${name}.onnx`);
+  if (!fs.existsSync(file)) {
+    const r = spawnSync('/usr/bin/python3', ['test/fixtures/build-torchvision.py', CACHE, name], { stdio: 'inherit' });
+    if (r.status !== 0 || !fs.existsSync(file)) throw new Error(`could not build ${file} (needs /usr/bin/python3 with torch, torchvision, onnx)`);
+  }
+  return file;
+}
+
+function optimized(file: string, pipeline = 'simplify'): Model {
+  const model = loadModel(file);
+  runPipeline(model, pipeline, { evaluator: cpuEvaluator, log: () => {} });
+  return model;
+}
+
+function flopsOf(model: Model): number {
+  return countFlops(model.graph, inferModelTypes(model)).flops;
+}
+
+interface Engine {
+  name: string;
+  run(): Promise<unknown>;
+  dispose(): Promise<void> | void;
+}
+
+function cpuJs(name: string, model: Model, feeds: Record<string, Tensor>, threads: number): Engine {
+  const exe = compileGraph(model.graph, { threads });
+  return { name, run: () => exe.run(feeds), dispose: () => exe.dispose() };
+}
+
+async function ortWebWasm(bytes: Uint8Array, feeds: Record<string, Tensor>): Promise<Engine> {
+  ortWeb.env.wasm.numThreads = 1;
+  const session = await ortWeb.InferenceSession.create(bytes, { executionProviders: ['wasm'], logSeverityLevel: 3 });
+  const inputs = Object.fromEntries(Object.entries(feeds).map(([k, t]) => [k, new ortWeb.Tensor('float32', t.data as Float32Array, [...t.dims])]));
+  return { name: 'onnxruntime-web wasm, 1 thread', run: () => session.run(inputs), dispose: () => session.release() };
+}
+
+async function ortNodeCpu(bytes: Uint8Array, feeds: Record<string, Tensor>, threads: number): Promise<Engine> {
+  const session = await createSession(bytes, { executionProviders: ['cpu'], intraOpNumThreads: threads, interOpNumThreads: 1, logSeverityLevel: 3 });
+  return { name: `onnxruntime-node, ${threads} thread${threads > 1 ? 's' : ''}`, run: () => runSession(session, feeds), dispose: () => session.release() };
+}
+
+interface Timing {
+  wall: number;
+  cpu: number;
+}
+
+/** Medians of wall and process CPU time per run (CPU time counts every thread of the process). */
+async function interleaved(engines: Engine[]): Promise<Timing[]> {
+  const walls: number[][] = engines.map(() => []);
+  const cpus: number[][] = engines.map(() => []);
+  // Two warm-up runs: cpu-js records its buffer plan in the first, workers start there too.
+  for (const e of engines) for (let i = 0; i < 2; i++) await e.run();
+  for (let round = 0; round < ROUNDS; round++) {
+    for (let k = 0; k < engines.length; k++) {
+      const cpu = process.cpuUsage();
+      const start = performance.now();
+      await engines[k].run();
+      walls[k].push(performance.now() - start);
+      const used = process.cpuUsage(cpu);
+      cpus[k].push((used.user + used.system) / 1000);
+    }
+  }
+  return engines.map((_, k) => ({ wall: median(walls[k]), cpu: median(cpus[k]) }));
+}
+
+const gflops = (flops: number, msTime: number): string => (flops / msTime / 1e6).toFixed(2);
+const ratio = (a: number, b: number): string => `${(a / b).toFixed(2)}×`;
+const met = (ok: boolean): string => (ok ? 'MET' : 'MISSED');
+const load = (): string => os.loadavg().map((x) => x.toFixed(2)).join(', ');
+
+async function resnet18(): Promise<Table[]> {
+  const file = fixture('resnet18');
+  const dense = optimized(file);
+  const pruned = optimized(file, 'prune-channels{ratio=0.5},simplify');
+  const denseFlops = flopsOf(dense);
+  const prunedFlops = flopsOf(pruned);
+  const feeds = randomInputs(dense);
+  const bytes = encodeModel(dense).bytes;
+  const engines = [
+    cpuJs('cpu-js, threads=1', dense, feeds, 1),
+    cpuJs('cpu-js, threads=2', dense, feeds, 2),
+    cpuJs('cpu-js pruned, threads=1', pruned, feeds, 1),
+    cpuJs('cpu-js pruned, threads=2', pruned, feeds, 2),
+    await ortWebWasm(bytes, feeds),
+    await ortNodeCpu(bytes, feeds, 1),
+    await ortNodeCpu(bytes, feeds, 2),
+  ];
+  const loadBefore = load();
+  let t: Timing[];
+  try {
+    t = await interleaved(engines);
+  } finally {
+    for (const e of engines) await e.dispose();
+  }
+  const loadAfter = load();
+  const [cpu1, cpu2, pruned1, pruned2, web] = t;
+  const flopsOfRow = [denseFlops, denseFlops, prunedFlops, prunedFlops, denseFlops, denseFlops, denseFlops];
+  const best = cpu2.wall < cpu1.wall ? cpu2 : cpu1;
+  const bestName = best === cpu2 ? 'threads=2' : 'threads=1';
+  const conditions = `median of ${ROUNDS} interleaved runs after 2 warm-ups; load average (1, 5, 15 min) ${loadBefore} before, ${loadAfter} after, on ${os.availableParallelism()} cores shared with other work`;
+  const latency: Table = {
+    title: `ResNet-18, batch 1, 224×224, simplify-optimized (${(denseFlops / 1e9).toFixed(2)} GFLOP dense, ${(prunedFlops / 1e9).toFixed(2)} GFLOP pruned)`,
+    columns: ['engine', 'median latency', 'GFLOP/s', 'CPU time per run', 'latency / ort-web wasm'],
+    rows: engines.map((e, k) => [e.name, ms(t[k].wall), gflops(flopsOfRow[k], t[k].wall), ms(t[k].cpu), ratio(t[k].wall, web.wall)]),
+    notes: [
+      `cpu-js (${bestName}) / onnxruntime-web wasm 1 thread: ${ratio(best.wall, web.wall)} — target ≤ ${LATENCY_TARGET}×: ${met(best.wall <= LATENCY_TARGET * web.wall)}; stretch ≤ 1.0×: ${met(best.wall <= web.wall)}`,
+      `cpu-js threads=2 vs threads=1: ${ratio(cpu1.wall, cpu2.wall)} faster (dense), ${ratio(pruned1.wall, pruned2.wall)} faster (pruned); outputs are bit-identical (test/backends/cpu-js/threads.test.ts)`,
+      `pruned (prune-channels{ratio=0.5}, then simplify) vs dense on cpu-js: ${ratio(cpu1.wall, pruned1.wall)} faster with threads=1, ${ratio(cpu2.wall, pruned2.wall)} with threads=2 — target ≥ ${PRUNED_SPEEDUP_TARGET}×: ${met(Math.max(cpu1.wall / pruned1.wall, cpu2.wall / pruned2.wall) >= PRUNED_SPEEDUP_TARGET)}`,
+      `GFLOP/s counts 2 FLOPs per multiply-add (src/ir/cost.ts) over the whole model's latency; CPU time is the process's, all threads together`,
+      conditions,
+    ],
+  };
+  return [latency];
+}
+
+interface MemoryReport {
+  fileBytes: number;
+  weightBytes: number;
+  baseline: number;
+  afterLoad: number;
+  afterCompile: number;
+  peak: number;
+  arenaBytes: number;
+}
+
+function memoryChild(file: string, threads: number): MemoryReport {
+  const child = fileURLToPath(new URL('./cpu-js-memory-child.js', import.meta.url));
+  const r = spawnSync(process.execPath, ['--expose-gc', child, file, String(threads)], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`memory child failed: ${r.stderr}`);
+  return JSON.parse(r.stdout.trim().split('\n').pop()!) as MemoryReport;
+}
+
+async function resnet50Memory(): Promise<Table> {
+  return withTempDir(async (dir) => {
+    const file = path.join(dir, 'resnet50-simplified.onnx');
+    fs.writeFileSync(file, encodeModel(optimized(fixture('resnet50'))).bytes);
+    const rows: string[][] = [];
+    const notes: string[] = [];
+    for (const threads of [1, 2]) {
+      const m = memoryChild(file, threads);
+      const limit = m.weightBytes + ARENA_FACTOR * m.arenaBytes;
+      rows.push([`threads=${threads}`, mb(m.weightBytes), mb(m.arenaBytes), mb(limit), mb(m.baseline), mb(m.afterLoad), mb(m.afterCompile), mb(m.peak), mb(m.peak - m.baseline)]);
+      notes.push(`threads=${threads}: peak RSS ${mb(m.peak)} vs weights + ${ARENA_FACTOR}× arena ${mb(limit)}: ${met(m.peak <= limit)}; growth over the process baseline ${mb(m.peak - m.baseline)}: ${met(m.peak - m.baseline <= limit)}`);
+    }
+    notes.push('each in a fresh node process: load the simplify-optimized file (weights read), compile (kernels pack weights), run twice; peak = VmHWM after resetting it past start-up; baseline = RSS of node with shears loaded');
+    return {
+      title: 'ResNet-50 on cpu-js: peak memory',
+      columns: ['run', 'weights', 'largest planned arena', 'weights + 1.5× arena', 'RSS: baseline', 'loaded', 'compiled', 'peak', 'peak − baseline'],
+      rows,
+      notes,
+    };
+  });
+}
+
+export const cpuJsModelsBench: Bench = {
+  name: 'cpu-js-models',
+  async run(): Promise<Table[]> {
+    return [...(await resnet18()), await resnet50Memory()];
+  },
+};
