@@ -3,7 +3,7 @@
  *
  *   <name>.js            the module: `run(inputs)`, `load()`, the `inputs`/`outputs` specs
  *   <name>.weights.bin   the constants it needs, raw little-endian
- *   <name>.runtime/      the compiled cpu-js kernels and helpers, copied from shears
+ *   <name>.runtime/      the compiled cpu-js kernels it uses and their helpers, copied from shears
  *   package.json         `{"type": "module"}`, so that Node reads the .js files as ES modules
  *
  * When every input shape is static the module is the plan as code (static-source.ts): kernels
@@ -20,12 +20,15 @@ import type { Model } from '../../../src/ir/model.js';
 import { kernelSupports } from '../create-kernel.js';
 import '../kernels/index.js';
 import { dynamicModule } from './dynamic-source.js';
+import { kernelFiles } from './kernel-files.js';
 import { runtimeFiles } from './runtime-files.js';
 import { planStatically } from './static-plan.js';
 import { EmittedModule, staticModule } from './static-source.js';
 
-const STATIC_ENTRIES = ['backends/cpu-js/emit/runtime.js', 'backends/cpu-js/kernels/index.js'];
-const DYNAMIC_ENTRIES = ['backends/cpu-js/emit/load.js'];
+const STATIC_ENTRY = 'backends/cpu-js/emit/runtime.js';
+const DYNAMIC_ENTRY = 'backends/cpu-js/emit/load.js';
+/** Every kernel: for a static module when the files its nodes need cannot be told apart. */
+const ALL_KERNELS = 'backends/cpu-js/kernels/index.js';
 
 export interface CpuJsEmitOptions extends EmitOptions {
   /** Folder of compiled shears (holding backends/ and src/ as .js); default: this installation's. */
@@ -37,11 +40,20 @@ export function emitModule(model: Model, options: CpuJsEmitOptions = {}): Emitte
   const name = options.name ?? 'model';
   if (!/^[A-Za-z0-9_][A-Za-z0-9._-]*$/.test(name)) throw new ShearsError('E_USAGE', `'${name}' cannot name the emitted files: use letters, digits, '.', '_' and '-'`);
   const runtime = `${name}.runtime`;
-  const plan = planStatically(model.graph);
-  const module: EmittedModule = typeof plan === 'string' ? dynamicModule(model, name, runtime, plan) : staticModule(plan, name, runtime);
-  options.note?.(module.summary);
   const { dir, sources } = options.runtimeDir ? { dir: options.runtimeDir, sources: undefined } : installedRuntime();
-  const runtimeCopy = runtimeFiles(dir, typeof plan === 'string' ? DYNAMIC_ENTRIES : STATIC_ENTRIES, sources);
+  const plan = planStatically(model.graph);
+  let module: EmittedModule;
+  let entries: string[];
+  if (typeof plan === 'string') {
+    module = dynamicModule(model, name, runtime, plan);
+    entries = [DYNAMIC_ENTRY];
+  } else {
+    const kernels = kernelFiles(dir, plan.steps.map(({ node }) => ({ domain: node.domain, opType: node.opType, opset: node.opset }))) ?? [ALL_KERNELS];
+    module = staticModule(plan, name, runtime, kernels);
+    entries = [STATIC_ENTRY, ...kernels];
+  }
+  options.note?.(module.summary);
+  const runtimeCopy = runtimeFiles(dir, entries, sources);
   return [
     { path: `${name}.js`, contents: module.source },
     { path: `${name}.weights.bin`, contents: module.weights },

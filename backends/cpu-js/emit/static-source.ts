@@ -21,7 +21,8 @@ export interface EmittedModule {
   summary: string;
 }
 
-export function staticModule(plan: StaticPlan, name: string, runtime: string): EmittedModule {
+/** `kernelFiles`: the runtime's kernel files the module imports (registering the kernels its steps use). */
+export function staticModule(plan: StaticPlan, name: string, runtime: string, kernelFiles: readonly string[]): EmittedModule {
   const { schedule, known, types, places } = plan;
   const weights = new WeightsWriter();
   const constants: string[] = [];
@@ -75,7 +76,10 @@ export function staticModule(plan: StaticPlan, name: string, runtime: string): E
       `${plan.steps.length} kernel calls (${plan.folded} steps computing from constants alone were folded into constants);`,
       `one ${plan.arenaBytes}-byte activation arena (the planned buffers would take ${plan.bufferBytes} bytes apart); ${weightBytes} bytes of weights.`,
     ],
-    imports: [`import './${runtime}/backends/cpu-js/kernels/index.js';`, `import { bindFeeds, constant, kernel, memory, readWeights, results, strings } from './${runtime}/backends/cpu-js/emit/runtime.js';`],
+    imports: [
+      ...kernelFiles.map((k) => `import './${runtime}/${k}';`),
+      `import { bindFeeds, constant, kernel, memory, readWeights, results, strings } from './${runtime}/backends/cpu-js/emit/runtime.js';`,
+    ],
     inputs,
     outputs,
     weightsFile,

@@ -4,7 +4,7 @@
  * node_modules to lean on), and a separate `node` process without NODE_PATH importing the module.
  * Tensors cross process boundaries as { dtype, dims, base64 } of their raw bytes.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -24,7 +24,11 @@ let build: string | undefined;
 export function buildShears(): string {
   if (build) return build;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'shears-build-'));
-  execFileSync(process.execPath, [path.resolve('node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json', '--outDir', dir], { stdio: 'ignore' });
+  // Type errors elsewhere in a shared working tree do not stop tsc from emitting; a missing output does.
+  const r = spawnSync(process.execPath, [path.resolve('node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json', '--outDir', dir], { encoding: 'utf8' });
+  for (const needed of ['src/cli/main.js', 'backends/cpu-js/emit/runtime.js', 'backends/cpu-js/kernels/index.js']) {
+    if (!fs.existsSync(path.join(dir, needed))) throw new Error(`tsc did not build ${needed}: ${r.stdout}${r.stderr}`);
+  }
   fs.symlinkSync(path.resolve('node_modules'), path.join(dir, 'node_modules'));
   fs.writeFileSync(path.join(dir, 'package.json'), '{ "type": "module" }\n');
   build = dir;

@@ -48,6 +48,11 @@ describe('cpu-js emit', () => {
     expect(source).toMatch(/kernel\(M, \{ op: "MatMul", opset: 17, name: "" \},\s*\[\["x", 1, \[2, 2\]\], c\d+\]/);
     expect(source).not.toMatch(/Shape|ReduceProd/);
     expect(source).toContain("export async function run(feeds)");
+    // Only the kernel files its ops need (running it below shows they suffice).
+    const kernelImports = [...source.matchAll(/^import '\.\/net\.runtime\/backends\/cpu-js\/kernels\/(.*)';$/gm)].map((m) => m[1]);
+    expect(kernelImports).toContain('matmul.js');
+    expect(kernelImports.length).toBeLessThanOrEqual(4);
+    expect(fs.readdirSync(path.join(dir, 'net.runtime/backends/cpu-js/kernels')).sort()).toEqual([...kernelImports].sort());
     expect(JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'))).toEqual({ type: 'module' });
     // W (16 bytes), b (8) and the folded reshape target (8, int64).
     expect(fs.statSync(path.join(dir, 'net.weights.bin')).size).toBe(32);
