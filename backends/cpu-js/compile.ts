@@ -34,7 +34,8 @@ export function compileGraph(graph: Graph, options: CompileOptions = {}): CpuJsE
   // Workers start on the first `run` (starting them is asynchronous); `runSync` uses them once started.
   const pool = threads === 1 ? null : new ThreadPool(threads);
   const executor = new GraphExecutor(graph, { maxPlans: options.maxPlans, sharedArena: pool !== null });
-  executor.prepare(graph.inputs.map((v) => (v.initializer ? typeOf(v.initializer) : v.type)));
+  // Under the pool, kernels pack their weights into shared memory (threads/weight-panels.ts).
+  withPool(pool, () => executor.prepare(graph.inputs.map((v) => (v.initializer ? typeOf(v.initializer) : v.type))));
   const executable: CpuJsExecutable = {
     runSync(inputs) {
       const outputs = withPool(pool, () => executor.run(bindInputs(graph, inputs)));

@@ -11,6 +11,7 @@ import { PanelCtor, scratch } from '../gemm/scratch.js';
 import { WindowGeometry, windowVolumes } from './geometry.js';
 import { Im2colPacker } from './im2col.js';
 import { runConvSplit } from '../threads/conv-split.js';
+import { weightPanels } from '../threads/weight-panels.js';
 
 const CHUNK_BUDGET_BYTES = 512 * 1024;
 
@@ -80,7 +81,7 @@ export class ConvGemm {
 
   /** Packs weights [outChannels, Cg, taps…] (minus a per-output-channel zero point) for every later run. */
   setConstantWeights(w: ArrayLike<number>, shift: Shift = 0): void {
-    this.packedWeights = new this.numerics.panels(this.weightsSize());
+    this.packedWeights = weightPanels(this.numerics.panels, this.weightsSize());
     this.packWeights(w, shift, this.packedWeights);
   }
 

@@ -8,6 +8,7 @@ import { Microkernel, OutputArray, microkernels } from './microkernel.js';
 import { PanelArray, Shift, packA, packB, packedASize, packedBSize } from './packing.js';
 import { PanelCtor, scratch } from './scratch.js';
 import { runGemmSplit } from '../threads/gemm-split.js';
+import { weightPanels } from '../threads/weight-panels.js';
 
 export interface Strided {
   data: ArrayLike<number>;
@@ -31,7 +32,7 @@ export class StridedGemm {
 
   /** Packs B once for every later run. */
   fixB(b: Strided): void {
-    this.packedB = new this.panels(packedBSize(this.K, this.N));
+    this.packedB = weightPanels(this.panels, packedBSize(this.K, this.N));
     packB(b.data, b.offset, b.rowStride, b.colStride, this.K, this.N, this.packedB, 0, b.shift);
   }
 

@@ -99,13 +99,13 @@ describe('cpu-js threads: two threads give the bits of one', () => {
     expect(fs.existsSync(WORKER_ENTRY), `${WORKER_ENTRY} is missing: run npm run build`).toBe(true);
   });
 
-  it('Conv 3×3 → Relu → Conv 3×3 stride 2 → FusedConv 1×1 (positions split; arena and fresh outputs)', async () => {
+  it('Conv 5×5 → Relu → Conv 3×3 stride 2 → FusedConv 1×1 (positions split; arena and fresh outputs)', async () => {
     const fused: Layer = { ...conv(48, 64, 1, 5), op: 'FusedConv', domain: 'com.microsoft', attributes: [attr.string('activation', 'Relu')] };
-    await expectSameWithTwoThreads(chain([1, 16, 40, 46], [conv(16, 32, 3, 1, [pad1]), relu, conv(32, 48, 3, 3, [pad1, attr.ints('strides', [2, 2])]), fused]), 6);
+    await expectSameWithTwoThreads(chain([1, 16, 40, 46], [conv(16, 32, 5, 1, [attr.ints('pads', [2, 2, 2, 2])]), relu, conv(32, 48, 3, 3, [pad1, attr.ints('strides', [2, 2])]), fused]), 6);
   });
 
   it('few positions, many channels (output channels split)', async () => {
-    await expectSameWithTwoThreads(chain([1, 256, 7, 7], [conv(256, 300, 3, 11, [pad1])]), 2);
+    await expectSameWithTwoThreads(chain([1, 1024, 7, 7], [conv(1024, 300, 1, 11)]), 2);
   });
 
   it('batch of 2 and a grouped conv (images×groups split)', async () => {
