@@ -21,6 +21,17 @@ export class Im2colPacker {
     return this.channels * k[0] * k[1] * k[2];
   }
 
+  /** Whether output positions [j, j + NR) share an output row and every tap of their windows is inside the input. */
+  private interior(j: number): boolean {
+    const g = this.g;
+    const OW = g.outSize[2];
+    const ow = j % OW;
+    if (ow + NR > OW) return false;
+    const { baseD, baseH, baseW } = this;
+    const reach = (a: number) => (g.kernel[a] - 1) * g.dilations[a];
+    return baseD[0] >= 0 && baseD[0] + reach(0) < g.inSize[0] && baseH[0] >= 0 && baseH[0] + reach(1) < g.inSize[1] && baseW[0] >= 0 && baseW[NR - 1] + reach(2) < g.inSize[2];
+  }
+
   /** Packs output positions [n0, n1) of the channel group starting at `xOff` into dst from dstOff. */
   pack(x: ArrayLike<number>, xOff: number, n0: number, n1: number, dst: PanelArray, dstOff: number, shift = 0): void {
     const g = this.g;
@@ -46,6 +57,23 @@ export class Im2colPacker {
         } else baseD[c] = -1 << 30;
       }
       let d = dstOff + (j0 - n0) * K;
+      if (cols === NR && this.interior(j0)) {
+        // All NR positions lie in one output row with whole windows inside the input: no bounds checks.
+        const first = cOffset(g, baseD[0], baseH[0], baseW[0]);
+        for (let ci = 0; ci < this.channels; ci++) {
+          const cOff = xOff + ci * plane + first;
+          for (let kd = 0; kd < KD; kd++) {
+            for (let kh = 0; kh < KH; kh++) {
+              for (let kw = 0; kw < KW; kw++) {
+                const src = cOff + (kd * DD * IH + kh * DH) * IW + kw * DW;
+                for (let c = 0, at = src; c < NR; c++, at += SW) dst[d + c] = x[at] - shift;
+                d += NR;
+              }
+            }
+          }
+        }
+        continue;
+      }
       for (let ci = 0; ci < this.channels; ci++) {
         const cOff = xOff + ci * plane;
         for (let kd = 0; kd < KD; kd++) {
@@ -67,4 +95,9 @@ export class Im2colPacker {
       }
     }
   }
+}
+
+/** Offset within a channel plane of input position (d, h, w). */
+function cOffset(g: WindowGeometry, d: number, h: number, w: number): number {
+  return (d * g.inSize[1] + h) * g.inSize[2] + w;
 }

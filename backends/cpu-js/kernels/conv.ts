@@ -1,12 +1,14 @@
 /**
  * Conv (1-D to 3-D, groups, dilations, pads, auto_pad), and com.microsoft's FusedConv: the same with
- * a Relu or Clip applied as tiles are stored (what a fusion pass turns Conv → Relu into).
+ * a Relu or Clip applied as tiles are stored (what a fusion pass turns Conv → Relu into). 3×3
+ * stride-1 convolutions with constant weights use Winograd F(4×4, 3×3); the rest im2col + GEMM.
  */
 import { DType } from '../../../src/ir/dtype.js';
 import type { Node } from '../../../src/ir/node.js';
 import { ConvGemm } from '../conv/conv-gemm.js';
 import { biasValues, convOutputDims, convShape } from '../conv/conv-node.js';
 import { shapeError } from '../conv/geometry.js';
+import { WinogradConv, winogradApplies } from '../conv/winograd.js';
 import { KernelContext, KernelRun, registerKernel } from '../kernel.js';
 import { optionalTensor, tensorInput, tensorTypeOf, unsupportedType } from '../tensors.js';
 
@@ -36,12 +38,22 @@ function createConv(ctx: KernelContext): KernelRun {
   if (b && (b.dims.length !== 1 || b.dims[0] !== shape.outChannels)) throw shapeError(node, `bias [${b.dims.join(',')}] must have ${shape.outChannels} entries`);
   const clamp = fusedActivation(node) as Clamp;
   const double = x.dtype === DType.DOUBLE;
-  const conv = new ConvGemm(shape, { panels: double ? Float64Array : Float32Array, family: double ? 'f64' : 'f32', ...clamp });
+  const numerics = { panels: double ? Float64Array : Float32Array, family: double ? 'f64' : 'f32', ...clamp };
   const wConst = ctx.constants[1];
-  if (wConst) conv.setConstantWeights(wConst.data as Float32Array);
   const bConst = ctx.constants[2];
   const bias = biasValues(shape.outChannels, bConst ? (bConst.data as Float32Array) : null);
   const outDims = convOutputDims(shape);
+  if (wConst && !double && winogradApplies(shape)) {
+    const winograd = new WinogradConv(shape, numerics, wConst.data as Float32Array);
+    return (inputs, rc) => {
+      if (b && !bConst) biasValues(shape.outChannels, optionalTensor(inputs, 2)!.data as Float32Array, bias);
+      const out = rc.output(0, x.dtype, outDims);
+      winograd.run(tensorInput(node, inputs, 0).data as Float32Array, bias, out.data as Float32Array);
+      return [out];
+    };
+  }
+  const conv = new ConvGemm(shape, numerics);
+  if (wConst) conv.setConstantWeights(wConst.data as Float32Array);
   return (inputs, rc) => {
     const X = tensorInput(node, inputs, 0).data as Float32Array;
     if (b && !bConst) biasValues(shape.outChannels, optionalTensor(inputs, 2)!.data as Float32Array, bias);

@@ -14,9 +14,42 @@ import { tensorInput, tensorTypeOf, unsupportedType } from '../tensors.js';
 
 type Reducer = 'max' | 'average' | 'lp';
 
-/** Per output position: the start of its window along each axis (may be negative: padding). */
-function windowStarts(s: PoolShape): Int32Array[] {
-  return [0, 1, 2].map((a) => Int32Array.from({ length: s.geom.outSize[a] }, (_, o) => o * s.geom.strides[a] - s.geom.padBegin[a]));
+/**
+ * Per output position along one axis: where its window starts in the input (negative: padding),
+ * the range [first, end) of taps that land inside the input, and how many land inside the padded
+ * extent (count_include_pad's divisor).
+ */
+interface AxisTaps {
+  start: Int32Array;
+  first: Int32Array;
+  end: Int32Array;
+  padded: Int32Array;
+}
+
+function axisTaps(s: PoolShape, a: number): AxisTaps {
+  const g = s.geom;
+  const n = g.outSize[a];
+  const [size, K, stride, d, before, after] = [g.inSize[a], g.kernel[a], g.strides[a], g.dilations[a], g.padBegin[a], g.padEnd[a]];
+  const taps: AxisTaps = { start: new Int32Array(n), first: new Int32Array(n), end: new Int32Array(n), padded: new Int32Array(n) };
+  for (let o = 0; o < n; o++) {
+    const at = o * stride - before;
+    taps.start[o] = at;
+    let first = K;
+    let end = 0;
+    let padded = 0;
+    for (let k = 0; k < K; k++) {
+      const i = at + k * d;
+      if (i >= 0 && i < size) {
+        first = Math.min(first, k);
+        end = k + 1;
+      }
+      if (i >= -before && i < size + after) padded++;
+    }
+    taps.first[o] = first;
+    taps.end[o] = Math.max(first, end);
+    taps.padded[o] = padded;
+  }
+  return taps;
 }
 
 function createPool(ctx: KernelContext, reducer: Reducer): KernelRun {
@@ -26,18 +59,17 @@ function createPool(ctx: KernelContext, reducer: Reducer): KernelRun {
   if (!floats && !(reducer === 'max' && (x.dtype === DType.UINT8 || x.dtype === DType.INT8))) throw unsupportedType(node, x.dtype);
   const s = poolShape(node, x.dims);
   const g = s.geom;
-  const [ID, IH, IW] = g.inSize;
+  const [, IH, IW] = g.inSize;
   const [OD, OH, OW] = g.outSize;
-  const [KD, KH, KW] = g.kernel;
   const [DD, DH, DW] = g.dilations;
   const inVolume = product(g.inSize);
-  const [startD, startH, startW] = windowStarts(s);
+  const [td, th, tw] = [0, 1, 2].map((a) => axisTaps(s, a));
   const includePad = node.getInt('count_include_pad', 0) !== 0;
   const p = node.getInt('p', 2);
   const columnMajor = node.getInt('storage_order', 0) !== 0;
   const wantIndices = reducer === 'max' && node.outputs.length > 1 && node.outputs[1] !== null;
-  const padEnd = [ID + g.padEnd[0], IH + g.padEnd[1], IW + g.padEnd[2]];
-  const padStart = g.padBegin.map((q) => -q);
+  const isMax = reducer === 'max';
+  const isAverage = reducer === 'average';
   return (inputs, rc) => {
     const X = tensorInput(node, inputs, 0).data as Float32Array;
     const out = rc.output(0, x.dtype, s.outDims);
@@ -48,44 +80,33 @@ function createPool(ctx: KernelContext, reducer: Reducer): KernelRun {
     for (let plane = 0; plane < s.planes; plane++) {
       const base = plane * inVolume;
       for (let od = 0; od < OD; od++) {
+        const [d0, d1] = [td.first[od], td.end[od]];
         for (let oh = 0; oh < OH; oh++) {
+          const [h0, h1] = [th.first[oh], th.end[oh]];
           for (let ow = 0; ow < OW; ow++, o++) {
-            let acc = reducer === 'max' ? -Infinity : 0;
+            const [w0, w1] = [tw.first[ow], tw.end[ow]];
+            let acc = isMax ? -Infinity : 0;
             let best = -1;
-            let inside = 0;
-            let padded = 0;
-            for (let kd = 0; kd < KD; kd++) {
-              const id = startD[od] + kd * DD;
-              const dIn = id >= 0 && id < ID;
-              const dPad = id >= padStart[0] && id < padEnd[0];
-              for (let kh = 0; kh < KH; kh++) {
-                const ih = startH[oh] + kh * DH;
-                const hIn = dIn && ih >= 0 && ih < IH;
-                const hPad = dPad && ih >= padStart[1] && ih < padEnd[1];
-                for (let kw = 0; kw < KW; kw++) {
-                  const iw = startW[ow] + kw * DW;
-                  if (hPad && iw >= padStart[2] && iw < padEnd[2]) padded++;
-                  if (!hIn || iw < 0 || iw >= IW) continue;
-                  inside++;
-                  const at = (id * IH + ih) * IW + iw;
+            for (let kd = d0; kd < d1; kd++) {
+              const rowD = (td.start[od] + kd * DD) * IH;
+              for (let kh = h0; kh < h1; kh++) {
+                const row = (rowD + th.start[oh] + kh * DH) * IW + tw.start[ow];
+                for (let kw = w0, at = row + w0 * DW; kw < w1; kw++, at += DW) {
                   const v = X[base + at];
-                  if (reducer === 'max') {
+                  if (isMax) {
                     if (v > acc || best < 0) {
                       acc = v;
                       best = at;
                     }
-                  } else if (reducer === 'average') acc += v;
+                  } else if (isAverage) acc += v;
                   else acc += p === 2 ? v * v : p === 1 ? Math.abs(v) : Math.abs(v) ** p;
                 }
               }
             }
-            if (reducer === 'average') acc /= includePad ? padded : inside;
-            else if (reducer === 'lp') acc = p === 2 ? Math.sqrt(acc) : p === 1 ? acc : acc ** (1 / p);
+            if (isAverage) acc /= includePad ? td.padded[od] * th.padded[oh] * tw.padded[ow] : (d1 - d0) * (h1 - h0) * (w1 - w0);
+            else if (!isMax) acc = p === 2 ? Math.sqrt(acc) : p === 1 ? acc : acc ** (1 / p);
             Y[o] = acc;
-            if (I) {
-              const flat = best < 0 ? 0 : columnMajor ? flatColumnMajor(best, ID, IH, IW) : best;
-              I[o] = BigInt(base + flat);
-            }
+            if (I) I[o] = BigInt(base + (best < 0 ? 0 : columnMajor ? flatColumnMajor(best, g.inSize[0], IH, IW) : best));
           }
         }
       }

@@ -1,0 +1,140 @@
+/**
+ * Winograd minimal-filtering transforms for 3×3 filters (Lavin & Gray 2015): F(2×2, 3×3) on 4×4
+ * tiles and F(4×4, 3×3) on 6×6 tiles (interpolation points 0, ±1, ±2, ∞). Each is applied along
+ * columns, then rows; all arithmetic is in doubles. Matrices, for F(4×4, 3×3):
+ *   Bᵀ = [4 0 −5 0 1 0; 0 −4 −4 1 1 0; 0 4 −4 −1 1 0; 0 −2 −1 2 1 0; 0 2 −1 −2 1 0; 0 4 0 −5 0 1]
+ *   G  = [1/4 0 0; −1/6 −1/6 −1/6; −1/6 1/6 −1/6; 1/24 1/12 1/6; 1/24 −1/12 1/6; 0 0 1]
+ *   Aᵀ = [1 1 1 1 1 0; 0 1 −1 2 −2 0; 0 1 1 4 4 0; 0 1 −1 8 −8 1]
+ * and for F(2×2, 3×3): Bᵀ = [1 0 −1 0; 0 1 1 0; 0 −1 1 0; 0 1 0 −1], G = [1 0 0; ½ ½ ½; ½ −½ ½; 0 0 1],
+ * Aᵀ = [1 1 1 0; 0 1 −1 −1].
+ */
+
+export interface WinogradVariant {
+  /** Input tile side (out + 2) and output tile side. */
+  tile: number;
+  out: number;
+  /** G g Gᵀ: 9 filter taps (row-major, from off) into tile² values. */
+  filter(g: ArrayLike<number>, off: number, u: Float64Array): void;
+  /** Bᵀ d B of a tile² patch, in place (scratch: tile² doubles). */
+  input(d: Float64Array, scratch: Float64Array): void;
+  /** Aᵀ m A: a tile² product into out² values (scratch: tile² doubles). */
+  output(m: Float64Array, y: Float64Array, scratch: Float64Array): void;
+}
+
+/** One transform of 3 values into `n` values, stride-addressed, applied to G's rows. */
+type Vec3 = (a: number, b: number, c: number, o: Float64Array, at: number, step: number) => void;
+
+function filterWith(tile: number, g3: Vec3): WinogradVariant['filter'] {
+  const t = new Float64Array(tile * 3);
+  return (g, off, u) => {
+    for (let j = 0; j < 3; j++) g3(g[off + j], g[off + 3 + j], g[off + 6 + j], t, j, 3);
+    for (let i = 0; i < tile; i++) g3(t[i * 3], t[i * 3 + 1], t[i * 3 + 2], u, i * tile, 1);
+  };
+}
+
+const g6: Vec3 = (g0, g1, g2, o, at, step) => {
+  o[at] = g0 / 4;
+  o[at + step] = -(g0 + g1 + g2) / 6;
+  o[at + 2 * step] = -(g0 - g1 + g2) / 6;
+  o[at + 3 * step] = g0 / 24 + g1 / 12 + g2 / 6;
+  o[at + 4 * step] = g0 / 24 - g1 / 12 + g2 / 6;
+  o[at + 5 * step] = g2;
+};
+
+const g4: Vec3 = (g0, g1, g2, o, at, step) => {
+  o[at] = g0;
+  o[at + step] = (g0 + g1 + g2) / 2;
+  o[at + 2 * step] = (g0 - g1 + g2) / 2;
+  o[at + 3 * step] = g2;
+};
+
+export const F4x4: WinogradVariant = {
+  tile: 6,
+  out: 4,
+  filter: filterWith(6, g6),
+  input(d, s) {
+    for (let pass = 0; pass < 2; pass++) {
+      const src = pass === 0 ? d : s;
+      const dst = pass === 0 ? s : d;
+      // pass 0 walks columns (stride 6), pass 1 rows (stride 1)
+      const step = pass === 0 ? 6 : 1;
+      const next = pass === 0 ? 1 : 6;
+      for (let k = 0, at = 0; k < 6; k++, at += next) {
+        const d0 = src[at];
+        const d1 = src[at + step];
+        const d2 = src[at + 2 * step];
+        const d3 = src[at + 3 * step];
+        const d4 = src[at + 4 * step];
+        const d5 = src[at + 5 * step];
+        dst[at] = 4 * d0 - 5 * d2 + d4;
+        dst[at + step] = -4 * (d1 + d2) + d3 + d4;
+        dst[at + 2 * step] = 4 * (d1 - d2) - d3 + d4;
+        dst[at + 3 * step] = 2 * (d3 - d1) - d2 + d4;
+        dst[at + 4 * step] = 2 * (d1 - d3) - d2 + d4;
+        dst[at + 5 * step] = 4 * d1 - 5 * d3 + d5;
+      }
+    }
+  },
+  output(m, y, s) {
+    for (let j = 0; j < 6; j++) {
+      const m0 = m[j];
+      const m1 = m[6 + j];
+      const m2 = m[12 + j];
+      const m3 = m[18 + j];
+      const m4 = m[24 + j];
+      const m5 = m[30 + j];
+      s[j] = m0 + m1 + m2 + m3 + m4;
+      s[6 + j] = m1 - m2 + 2 * (m3 - m4);
+      s[12 + j] = m1 + m2 + 4 * (m3 + m4);
+      s[18 + j] = m1 - m2 + 8 * (m3 - m4) + m5;
+    }
+    for (let i = 0; i < 4; i++) {
+      const r = i * 6;
+      const m0 = s[r];
+      const m1 = s[r + 1];
+      const m2 = s[r + 2];
+      const m3 = s[r + 3];
+      const m4 = s[r + 4];
+      const m5 = s[r + 5];
+      y[i * 4] = m0 + m1 + m2 + m3 + m4;
+      y[i * 4 + 1] = m1 - m2 + 2 * (m3 - m4);
+      y[i * 4 + 2] = m1 + m2 + 4 * (m3 + m4);
+      y[i * 4 + 3] = m1 - m2 + 8 * (m3 - m4) + m5;
+    }
+  },
+};
+
+export const F2x2: WinogradVariant = {
+  tile: 4,
+  out: 2,
+  filter: filterWith(4, g4),
+  input(d, s) {
+    for (let pass = 0; pass < 2; pass++) {
+      const src = pass === 0 ? d : s;
+      const dst = pass === 0 ? s : d;
+      const step = pass === 0 ? 4 : 1;
+      const next = pass === 0 ? 1 : 4;
+      for (let k = 0, at = 0; k < 4; k++, at += next) {
+        const d0 = src[at];
+        const d1 = src[at + step];
+        const d2 = src[at + 2 * step];
+        const d3 = src[at + 3 * step];
+        dst[at] = d0 - d2;
+        dst[at + step] = d1 + d2;
+        dst[at + 2 * step] = d2 - d1;
+        dst[at + 3 * step] = d1 - d3;
+      }
+    }
+  },
+  output(m, y, s) {
+    for (let j = 0; j < 4; j++) {
+      s[j] = m[j] + m[4 + j] + m[8 + j];
+      s[4 + j] = m[4 + j] - m[8 + j] - m[12 + j];
+    }
+    for (let i = 0; i < 2; i++) {
+      const r = i * 4;
+      y[i * 2] = s[r] + s[r + 1] + s[r + 2];
+      y[i * 2 + 1] = s[r + 1] - s[r + 2] - s[r + 3];
+    }
+  },
+};
