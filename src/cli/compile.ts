@@ -38,7 +38,7 @@ Every op must be supported by the back end; unsupported ops are listed before an
     { name: 'output', short: 'o', type: 'string', value: 'DIR', description: 'folder to write the files to (created if missing)' },
     { name: 'target', short: 't', type: 'string', value: 'NAME', description: 'back end to emit for (default cpu-js)' },
     { name: 'backend', short: 'b', type: 'string', value: 'NAME', description: 'same as --target' },
-    { name: 'input-shape', type: 'string[]', value: 'NAME=DIMS', description: 'an input\'s shape (input=1,3,224,224) or a symbolic dim\'s size (batch=1); repeatable' },
+    { name: 'input-shape', type: 'string[]', value: 'NAME=DIMS', description: 'an input\'s shape (input=1,3,224,224) or a symbolic dim\'s size (batch=1)' },
     { name: 'name', type: 'string', default: 'model', value: 'NAME', description: 'base name of the emitted files' },
   ],
   run(args, io) {

@@ -69,12 +69,14 @@ export function staticModule(plan: StaticPlan, name: string, runtime: string, ke
   const weightsFile = `${name}.weights.bin`;
   const weightBytes = weights.byteLength;
 
-  const summary = `static plan: ${plan.steps.length} kernel calls (${plan.folded} steps on constants folded), ${plan.arenaBytes}-byte activation arena (${plan.bufferBytes} bytes as separate buffers), ${weightBytes} bytes of weights`;
+  const n = (x: number): string => x.toLocaleString('en-US');
+  const folded = plan.folded ? ` (${n(plan.folded)} more computed from constants and shapes at compile time)` : '';
+  const summary = `static plan: ${n(plan.steps.length)} kernel calls${folded}, ${n(plan.arenaBytes)}-byte activation arena (${n(plan.bufferBytes)} bytes as separate buffers), ${n(weightBytes)} bytes of weights`;
   const source = moduleText({
     about: [
       `Static plan for ${inputs.map((s) => `'${printable(s.name)}' ${s.dtype}${formatShape(s.shape ?? undefined)}`).join(', ') || 'no inputs'}: every shape is fixed and baked in below.`,
-      `${plan.steps.length} kernel calls (${plan.folded} steps computing from constants alone were folded into constants);`,
-      `one ${plan.arenaBytes}-byte activation arena (the planned buffers would take ${plan.bufferBytes} bytes apart); ${weightBytes} bytes of weights.`,
+      `${n(plan.steps.length)} kernel calls${folded};`,
+      `one ${n(plan.arenaBytes)}-byte activation arena (the planned buffers would take ${n(plan.bufferBytes)} bytes apart); ${n(weightBytes)} bytes of weights.`,
     ],
     imports: [
       ...kernelFiles.map((k) => `import './${runtime}/${k}';`),

@@ -59,7 +59,7 @@ export function fromWire(w: WireTensor, name = ''): Tensor {
 
 /**
  * ES module source (for Node and browsers alike) defining `wireRun(run, feeds)`: decodes wire
- * tensors into typed arrays, runs twice (the second run reuses the arena) and encodes both results.
+ * tensors into typed arrays, runs twice (the second run reuses the arena) and then encodes both results.
  */
 export const WIRE_CODEC = `
 const ARRAYS = { float32: Float32Array, float64: Float64Array, int8: Int8Array, uint8: Uint8Array, int16: Int16Array,
@@ -82,9 +82,10 @@ function encodeAll(results) {
 }
 export async function wireRun(run, feeds) {
   const inputs = Object.fromEntries(Object.entries(feeds).map(([k, w]) => [k, decode(w)]));
-  const first = encodeAll(await run(inputs));
-  const second = encodeAll(await run(inputs));
-  return { first, second };
+  const first = await run(inputs);
+  const second = await run(inputs);
+  // Encoded after the second run: what the first returned must not share memory a later run reuses.
+  return { first: encodeAll(first), second: encodeAll(second) };
 }
 `;
 

@@ -44,7 +44,7 @@ describe('cpu-js emit', () => {
     const dir = path.join(tmp, 'dense');
     const notes: string[] = [];
     const source = emitTo(dir, denseModel(), notes);
-    expect(notes.join('\n')).toMatch(/^static plan: 4 kernel calls/);
+    expect(notes.join("\n")).toMatch(/^static plan: 4 kernel calls \(2 more computed from constants and shapes at compile time\)/);
     expect(source).toMatch(/kernel\(M, \{ op: "MatMul", opset: 17, name: "" \},\s*\[\["x", 1, \[2, 2\]\], c\d+\]/);
     expect(source).not.toMatch(/Shape|ReduceProd/);
     expect(source).toContain("export async function run(feeds)");
