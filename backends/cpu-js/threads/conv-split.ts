@@ -5,9 +5,9 @@
 import type { ConvGemm, ConvPart } from '../conv/conv-gemm.js';
 import { MR, NR, OutputArray } from '../gemm/microkernel.js';
 import { activePool } from './active.js';
-import type { ConvTaskMessage, NumericView, ToWorker } from './messages.js';
+import type { ConvTaskMessage, NumericView } from './messages.js';
 import { isShared, sharedCopy } from './shared.js';
-import { evenRanges, imbalance } from './split.js';
+import { evenRanges, imbalance, partCount } from './split.js';
 
 /** Below this many multiply-adds a convolution stays on the calling thread: handing out parts would cost about what it saves. */
 export const MIN_SPLIT_MACS = 1 << 20;
@@ -24,8 +24,7 @@ export function runConvSplit(conv: ConvGemm, x: ArrayLike<number>, xShift: numbe
   const xs = pool.staging.input('conv-x', x as NumericView);
   const ys = isShared(y) ? y : pool.staging.view('conv-y', y, false);
   const weights = conv.constantWeights;
-  const jobs: ToWorker[] = parts.slice(1).map((part) => ({ type: 'conv', task, x: xs, xShift, bias, y: ys, part }));
-  pool.dispatch(jobs, () => conv.runPart(xs, xShift, weights, bias, ys, parts[0]));
+  pool.dispatch((h) => ({ type: 'conv', ...h, task, x: xs, xShift, bias, y: ys, parts }), parts.length, (i) => conv.runPart(xs, xShift, weights, bias, ys, parts[i]));
   if (ys !== y) y.set(ys);
   return true;
 }
@@ -42,15 +41,16 @@ function convTask(id: number, conv: ConvGemm): ConvTaskMessage {
 }
 
 /**
- * One part per thread: whole images×groups when they divide evenly or are plenty (batches,
+ * A few parts per thread: whole images×groups when they divide evenly or are plenty (batches,
  * depthwise), else output positions or output channels, whichever spreads the microkernel tiles
- * more evenly (positions on a tie: splitting channels makes every thread build the same patches).
+ * more evenly (positions on a tie). Every part of a channel split builds the same patches again,
+ * so those parts are kept to 8 row panels or more.
  */
 export function convParts(planes: number, Mg: number, positions: number, threads: number): ConvPart[] {
   const all: ConvPart = { p0: 0, p1: planes, m0: 0, m1: Mg, j0: 0, j1: positions };
-  if (planes % threads === 0 || planes >= 4 * threads) return evenRanges(planes, threads, 1).map(([p0, p1]) => ({ ...all, p0, p1 }));
-  if (imbalance(Math.ceil(positions / NR), threads) <= imbalance(Math.ceil(Mg / MR), threads)) {
-    return evenRanges(positions, threads, NR).map(([j0, j1]) => ({ ...all, j0, j1 }));
-  }
-  return evenRanges(Mg, threads, MR).map(([m0, m1]) => ({ ...all, m0, m1 }));
+  if (planes % threads === 0 || planes >= 4 * threads) return evenRanges(planes, partCount(planes, threads, 1), 1).map(([p0, p1]) => ({ ...all, p0, p1 }));
+  const cols = Math.ceil(positions / NR);
+  const rows = Math.ceil(Mg / MR);
+  if (imbalance(cols, threads) <= imbalance(rows, threads)) return evenRanges(positions, partCount(cols, threads, 1), NR).map(([j0, j1]) => ({ ...all, j0, j1 }));
+  return evenRanges(Mg, partCount(rows, threads, 8), MR).map(([m0, m1]) => ({ ...all, m0, m1 }));
 }

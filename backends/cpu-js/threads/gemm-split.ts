@@ -6,12 +6,10 @@ import type { Epilogue } from '../gemm/gemm.js';
 import { MR, NR, OutputArray } from '../gemm/microkernel.js';
 import type { Strided, StridedGemm } from '../gemm/strided-gemm.js';
 import { activePool } from './active.js';
-import type { GemmTaskMessage, NumericView, ToWorker } from './messages.js';
+import type { GemmBlock, GemmTaskMessage, NumericView } from './messages.js';
 import { isShared, sharedCopy } from './shared.js';
-import { evenRanges, imbalance } from './split.js';
+import { evenRanges, imbalance, partCount } from './split.js';
 import { MIN_SPLIT_MACS } from './conv-split.js';
-
-type Block = { rows: [number, number]; cols: [number, number] };
 
 /** C = epilogue(A·B) across the active pool; false (nothing done) when there is none, B is not fixed, or the work is too small. */
 export function runGemmSplit(gemm: StridedGemm, a: Strided, C: OutputArray, cOff: number, ldc: number, ep: Epilogue): boolean {
@@ -26,9 +24,11 @@ export function runGemmSplit(gemm: StridedGemm, a: Strided, C: OutputArray, cOff
   const as = { data: pool.staging.input('gemm-a', a.data as NumericView), offset: a.offset, rowStride: a.rowStride, colStride: a.colStride, shift: a.shift };
   const Cs = isShared(C) ? C : pool.staging.view('gemm-c', C, ep.accumulate);
   const packedB = gemm.fixedB;
-  const jobs: ToWorker[] = blocks.slice(1).map(({ rows, cols }) => ({ type: 'gemm', task, a: as, C: Cs, cOff, ldc, ep, rows, cols }));
-  const [own] = blocks;
-  pool.dispatch(jobs, () => gemm.runBlock(as, packedB, Cs, cOff, ldc, ep, own.rows[0], own.rows[1], own.cols[0], own.cols[1]));
+  pool.dispatch(
+    (h) => ({ type: 'gemm', ...h, task, a: as, C: Cs, cOff, ldc, ep, blocks }),
+    blocks.length,
+    (i) => gemm.runBlock(as, packedB, Cs, cOff, ldc, ep, blocks[i].rows[0], blocks[i].rows[1], blocks[i].cols[0], blocks[i].cols[1]),
+  );
   if (Cs !== C) C.set(Cs);
   return true;
 }
@@ -42,10 +42,13 @@ function gemmTask(id: number, gemm: StridedGemm): GemmTaskMessage {
   return { type: 'gemm-task', id, M: gemm.M, N: gemm.N, K: gemm.K, panels: gemm.panels === Float64Array ? 'Float64Array' : 'Float32Array', family: gemm.family, packedB };
 }
 
-/** One block per thread: row panels of C, or column panels when they spread more evenly (rows on a tie: each thread then packs only its rows of A). */
-export function gemmBlocks(M: number, N: number, threads: number): Block[] {
-  if (imbalance(Math.ceil(M / MR), threads) <= imbalance(Math.ceil(N / NR), threads)) {
-    return evenRanges(M, threads, MR).map((rows) => ({ rows, cols: [0, N] }));
-  }
-  return evenRanges(N, threads, NR).map((cols) => ({ rows: [0, M], cols }));
+/**
+ * A few blocks per thread: row panels of C, or column panels when they spread more evenly (rows on
+ * a tie: a row block packs only its rows of A, a column block all of them, so those stay 2 panels wide or more).
+ */
+export function gemmBlocks(M: number, N: number, threads: number): GemmBlock[] {
+  const rows = Math.ceil(M / MR);
+  const cols = Math.ceil(N / NR);
+  if (imbalance(rows, threads) <= imbalance(cols, threads)) return evenRanges(M, partCount(rows, threads, 1), MR).map((r) => ({ rows: r, cols: [0, N] }));
+  return evenRanges(N, partCount(cols, threads, 2), NR).map((c) => ({ rows: [0, M], cols: c }));
 }

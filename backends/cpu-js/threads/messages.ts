@@ -1,7 +1,8 @@
 /**
  * What the pool and its workers say to each other. Messages carry plain data and typed arrays on
- * SharedArrayBuffers (which postMessage shares rather than copies); completion and errors come back
- * through a shared control block, so that the calling thread can wait for them synchronously.
+ * SharedArrayBuffers (which postMessage shares rather than copies). A job is a list of parts that
+ * every thread claims from through a shared control block (claim.ts); completion and errors come
+ * back through the same block, so that the calling thread can wait for them synchronously.
  */
 import type { ConvPart, ConvShape } from '../conv/conv-gemm.js';
 import type { Epilogue } from '../gemm/gemm.js';
@@ -14,11 +15,15 @@ export type PanelName = 'Float32Array' | 'Float64Array';
 /** Typed arrays of numbers (not bigints): what conv and GEMM operands are. */
 export type NumericView = Exclude<NumericArray, BigInt64Array | BigUint64Array>;
 
-/** Control block (Int32 slots): jobs still running, a failure flag, then the first failure's message. */
-export const PENDING = 0;
-export const FAILED = 1;
-export const MESSAGE_LENGTH = 2;
-export const MESSAGE_START = 3;
+/**
+ * Control block (Int32 slots): the next part to claim (job epoch << 16 | part index), parts not yet
+ * finished, a failure flag, then the first failure's message.
+ */
+export const NEXT = 0;
+export const PENDING = 1;
+export const FAILED = 2;
+export const MESSAGE_LENGTH = 3;
+export const MESSAGE_START = 4;
 export const CONTROL_SLOTS = 512;
 
 export interface InitMessage {
@@ -38,14 +43,20 @@ export interface ConvTaskMessage {
   weights: PanelArray;
 }
 
-export interface ConvJobMessage {
+/** Fields of every job: its epoch in the control block, and how many parts it has. */
+export interface JobHeader {
+  epoch: number;
+  count: number;
+}
+
+export interface ConvJobMessage extends JobHeader {
   type: 'conv';
   task: number;
   x: NumericView;
   xShift: number;
   bias: Float64Array;
   y: OutputArray;
-  part: ConvPart;
+  parts: ConvPart[];
 }
 
 /** A GEMM with a constant B (a weight), packed once and shared. */
@@ -60,7 +71,13 @@ export interface GemmTaskMessage {
   packedB: PanelArray;
 }
 
-export interface GemmJobMessage {
+/** A block of C: rows [i0, i1), columns [j0, j1). */
+export interface GemmBlock {
+  rows: [number, number];
+  cols: [number, number];
+}
+
+export interface GemmJobMessage extends JobHeader {
   type: 'gemm';
   task: number;
   a: { data: NumericView; offset: number; rowStride: number; colStride: number; shift?: number };
@@ -68,8 +85,7 @@ export interface GemmJobMessage {
   cOff: number;
   ldc: number;
   ep: Epilogue;
-  rows: [number, number];
-  cols: [number, number];
+  blocks: GemmBlock[];
 }
 
 /** The task's kernel was dropped on the calling thread: workers forget it too. */
@@ -78,6 +94,8 @@ export interface DropMessage {
   id: number;
 }
 
-export type ToWorker = InitMessage | ConvTaskMessage | ConvJobMessage | GemmTaskMessage | GemmJobMessage | DropMessage;
+export type JobMessage = ConvJobMessage | GemmJobMessage;
+
+export type ToWorker = InitMessage | ConvTaskMessage | GemmTaskMessage | JobMessage | DropMessage;
 
 export type FromWorker = { type: 'ready' };

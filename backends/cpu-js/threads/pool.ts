@@ -1,11 +1,12 @@
 /**
  * A pool of worker threads that split large kernels with the calling thread. Workers start on the
  * first run (asynchronously), learn each kernel once (its packed weights shared, never copied), and
- * then take parts of it per call: the calling thread posts the parts, computes its own, and waits on
- * a shared counter, so kernels stay synchronous functions.
+ * then share its parts per call: the calling thread posts the job, claims parts like every worker
+ * (claim.ts), and waits on a shared counter for the last one, so kernels stay synchronous functions.
  */
 import { ShearsError } from '../../../src/error.js';
-import { CONTROL_SLOTS, FAILED, MESSAGE_LENGTH, MESSAGE_START, PENDING, ToWorker } from './messages.js';
+import { EPOCHS, failure, MAX_PARTS, openJob, runClaimed } from './claim.js';
+import { CONTROL_SLOTS, JobHeader, JobMessage, PENDING, ToWorker } from './messages.js';
 import { availableThreads, spawnWorker, WorkerHandle } from './platform.js';
 import { Staging, sharedMemoryAvailable } from './shared.js';
 
@@ -17,6 +18,7 @@ export class ThreadPool {
   private readonly tasks = new WeakMap<object, number>();
   private readonly forget = new FinalizationRegistry<number>((id) => this.broadcast({ type: 'drop', id }));
   private nextTask = 1;
+  private epoch = 0;
   private terminated = false;
   /** Atomics.wait is refused on a browser's main thread; waiting then spins. */
   private canBlock = true;
@@ -75,21 +77,20 @@ export class ThreadPool {
     return id;
   }
 
-  /** Runs jobs[i] on worker i and `own` on this thread; returns when all are done, throwing the first failure. */
-  dispatch(jobs: readonly ToWorker[], own: () => void): void {
+  /**
+   * Runs `count` parts on this thread and the workers (the workers by `job`, this thread by `run`),
+   * and returns when all are done, throwing the first part's failure.
+   */
+  dispatch(job: (header: JobHeader) => JobMessage, count: number, run: (part: number) => void): void {
+    if (count > MAX_PARTS) throw new Error(`a job of ${count} parts is more than ${MAX_PARTS}`);
     const c = this.control;
-    Atomics.store(c, FAILED, 0);
-    Atomics.store(c, PENDING, jobs.length);
-    jobs.forEach((job, i) => this.workers[i].post(job));
-    let ownError: unknown = null;
-    try {
-      own();
-    } catch (e) {
-      ownError = e;
-    }
+    this.epoch = (this.epoch + 1) % EPOCHS;
+    openJob(c, this.epoch, count);
+    this.broadcast(job({ epoch: this.epoch, count }));
+    runClaimed(c, this.epoch, count, run);
     for (let left = Atomics.load(c, PENDING); left !== 0; left = Atomics.load(c, PENDING)) this.wait(left);
-    if (ownError) throw ownError;
-    if (Atomics.load(c, FAILED)) throw new Error(`in a worker thread: ${String.fromCharCode(...c.subarray(MESSAGE_START, MESSAGE_START + Atomics.load(c, MESSAGE_LENGTH)))}`);
+    const failed = failure(c);
+    if (failed !== null) throw new Error(failed);
   }
 
   private wait(left: number): void {

@@ -1,4 +1,7 @@
-/** Cutting a range of work into one share per thread. */
+/** Cutting a range of work into parts that threads claim. */
+
+/** Parts per thread: enough that a thread the OS leaves waiting costs little, few enough that each stays large. */
+const PARTS_PER_THREAD = 4;
 
 /** [start, end) ranges covering [0, n) in whole units of `align` (the last may be shorter), as even as possible; empty ones left out. */
 export function evenRanges(n: number, parts: number, align: number): [number, number][] {
@@ -15,4 +18,9 @@ export function evenRanges(n: number, parts: number, align: number): [number, nu
 /** How much longer the busiest of `parts` threads works than a perfect split of `units` would take (1 = even). */
 export function imbalance(units: number, parts: number): number {
   return (Math.ceil(units / parts) * parts) / units;
+}
+
+/** How many parts to cut `units` into for `threads` threads, each part at least `minUnits` long unless that leaves fewer parts than threads. */
+export function partCount(units: number, threads: number, minUnits: number): number {
+  return Math.max(Math.min(threads, units), Math.min(PARTS_PER_THREAD * threads, Math.floor(units / minUnits)));
 }

@@ -1,11 +1,11 @@
 /**
  * A worker thread's side of the pool: it keeps the kernels it was told about (their packed weights
- * in shared memory) and computes the parts of them it is handed, signalling each completion (or
- * failure) through the shared control block the calling thread waits on.
+ * in shared memory) and, for each job, claims and computes parts until none is left (claim.ts).
  */
 import { ConvGemm } from '../conv/conv-gemm.js';
 import { StridedGemm } from '../gemm/strided-gemm.js';
-import { FAILED, FromWorker, MESSAGE_LENGTH, MESSAGE_START, PanelName, PENDING, ToWorker } from './messages.js';
+import { runClaimed } from './claim.js';
+import { FromWorker, MESSAGE_START, PanelName, ToWorker } from './messages.js';
 
 const convs = new Map<number, ConvGemm>();
 const gemms = new Map<number, StridedGemm>();
@@ -36,14 +36,15 @@ export function handleMessage(m: ToWorker, reply: (m: FromWorker) => void): void
       gemms.delete(m.id);
       return;
     case 'conv':
-      return job(() => {
+      return runClaimed(control, m.epoch, m.count, (i) => {
         const conv = known(convs, m.task);
-        conv.runPart(m.x, m.xShift, conv.constantWeights!, m.bias, m.y, m.part);
+        conv.runPart(m.x, m.xShift, conv.constantWeights!, m.bias, m.y, m.parts[i]);
       });
     case 'gemm':
-      return job(() => {
+      return runClaimed(control, m.epoch, m.count, (i) => {
         const gemm = known(gemms, m.task);
-        gemm.runBlock(m.a, gemm.fixedB!, m.C, m.cOff, m.ldc, m.ep, m.rows[0], m.rows[1], m.cols[0], m.cols[1]);
+        const { rows, cols } = m.blocks[i];
+        gemm.runBlock(m.a, gemm.fixedB!, m.C, m.cOff, m.ldc, m.ep, rows[0], rows[1], cols[0], cols[1]);
       });
   }
 }
@@ -52,19 +53,4 @@ function known<T>(tasks: Map<number, T>, id: number): T {
   const t = tasks.get(id);
   if (!t) throw new Error(`worker thread has no task ${id}`);
   return t;
-}
-
-function job(run: () => void): void {
-  try {
-    run();
-  } catch (e) {
-    if (Atomics.compareExchange(control, FAILED, 0, 1) === 0) {
-      const text = String((e as Error)?.message ?? e).slice(0, control.length - MESSAGE_START);
-      for (let i = 0; i < text.length; i++) control[MESSAGE_START + i] = text.charCodeAt(i);
-      Atomics.store(control, MESSAGE_LENGTH, text.length);
-    }
-  } finally {
-    Atomics.sub(control, PENDING, 1);
-    Atomics.notify(control, PENDING);
-  }
 }

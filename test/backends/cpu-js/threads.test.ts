@@ -142,10 +142,11 @@ describe('cpu-js threads: work split', () => {
     expect(next).toBe(total);
   };
 
-  it('conv parts tile the output exactly, channel cuts on MR rows, position cuts on NR columns', () => {
+  it('conv parts (a few per thread) tile the output exactly, channel cuts on MR rows, position cuts on NR columns', () => {
     for (const [planes, Mg, positions, threads] of [[1, 64, 3136, 2], [1, 512, 49, 2], [1, 7, 5, 3], [2, 64, 100, 2], [32, 1, 196, 2], [3, 100, 9, 2]]) {
       const parts = convParts(planes, Mg, positions, threads);
-      expect(parts.length).toBeLessThanOrEqual(threads);
+      expect(parts.length).toBeGreaterThanOrEqual(Math.min(threads, planes * Math.ceil(Mg / MR) * Math.ceil(positions / NR)));
+      expect(parts.length).toBeLessThanOrEqual(4 * threads);
       const byPlane = parts.every((p) => p.m0 === 0 && p.m1 === Mg && p.j0 === 0 && p.j1 === positions);
       const byRows = parts.every((p) => p.p0 === 0 && p.p1 === planes && p.j0 === 0 && p.j1 === positions && p.m0 % MR === 0);
       const byCols = parts.every((p) => p.p0 === 0 && p.p1 === planes && p.m0 === 0 && p.m1 === Mg && p.j0 % NR === 0);
@@ -154,7 +155,11 @@ describe('cpu-js threads: work split', () => {
       else if (byRows) covers(Mg, parts.map((p) => [p.m0, p.m1]));
       else covers(positions, parts.map((p) => [p.j0, p.j1]));
     }
-    expect(convParts(1, 512, 49, 2).map((p) => [p.m0, p.m1])).toEqual([[0, 258], [258, 512]]);
+    // 7 column panels split 4/3; 86 row panels split evenly, into parts of at least 8 panels.
+    const late = convParts(1, 512, 49, 2);
+    expect(late.every((p) => p.j0 === 0 && p.j1 === 49)).toBe(true);
+    expect(late.length).toBe(8);
+    expect(convParts(1, 64, 3136, 2).map((p) => p.j1 - p.j0)).toEqual(new Array(8).fill(392));
   });
 
   it('GEMM blocks tile C exactly', () => {
@@ -168,16 +173,23 @@ describe('cpu-js threads: work split', () => {
 });
 
 describe('cpu-js threads: failures and shutdown', () => {
-  it('a worker failure surfaces as an error on the calling thread, and the pool stays usable', async () => {
+  it('a failure in a worker or on the calling thread surfaces as an error there, and the pool stays usable', async () => {
     const pool = new ThreadPool(2);
     await pool.start();
     try {
       expect(pool.size).toBe(2);
-      const bogus = { type: 'gemm' as const, task: 999, a: { data: new Float32Array(1), offset: 0, rowStride: 1, colStride: 1 }, C: new Float32Array(1), cOff: 0, ldc: 1, ep: { alpha: 1, accumulate: false, bias: new Float64Array(1), biasOff: 0, lo: -Infinity, hi: Infinity }, rows: [0, 1] as [number, number], cols: [0, 1] as [number, number] };
-      expect(() => pool.dispatch([bogus], () => {})).toThrow(/worker thread has no task 999/);
-      let ran = false;
-      pool.dispatch([], () => (ran = true));
-      expect(ran).toBe(true);
+      const block = { rows: [0, 1] as [number, number], cols: [0, 1] as [number, number] };
+      const ep = { alpha: 1, accumulate: false, bias: new Float64Array(1), biasOff: 0, lo: -Infinity, hi: Infinity };
+      const bogus = { type: 'gemm' as const, task: 999, a: { data: new Float32Array(1), offset: 0, rowStride: 1, colStride: 1 }, C: new Float32Array(1), cOff: 0, ldc: 1, ep, blocks: new Array(50).fill(block) };
+      // This thread sleeps in each part it claims, so the worker claims parts too, and fails in them.
+      const nap = new Int32Array(new SharedArrayBuffer(4));
+      const mine: number[] = [];
+      expect(() => pool.dispatch((h) => ({ ...bogus, ...h }), 50, (i) => (mine.push(i), Atomics.wait(nap, 0, 0, 20)))).toThrow(/worker thread has no task 999/);
+      expect(mine.length).toBeLessThan(50);
+      expect(() => pool.dispatch((h) => ({ ...bogus, ...h, blocks: [] }), 1, () => { throw new Error('boom'); })).toThrow(/boom/);
+      const ran: number[] = [];
+      pool.dispatch((h) => ({ ...bogus, ...h, blocks: [] }), 3, (i) => void ran.push(i));
+      expect(ran.sort()).toEqual([0, 1, 2]);
     } finally {
       pool.terminate();
     }
