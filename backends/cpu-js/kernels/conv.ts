@@ -1,14 +1,17 @@
 /**
  * Conv (1-D to 3-D, groups, dilations, pads, auto_pad), and com.microsoft's FusedConv: the same with
- * a Relu or Clip applied as tiles are stored (what a fusion pass turns Conv → Relu into). 3×3
- * stride-1 convolutions with constant weights use Winograd F(4×4, 3×3); the rest im2col + GEMM.
+ * a Relu or Clip applied as tiles are stored (what a fusion pass turns Conv → Relu into). Constant
+ * float32 weights that are mostly zeros (pruned) run through their CSR; other constant 3×3 stride-1
+ * convolutions use Winograd; the rest im2col + GEMM.
  */
 import { DType } from '../../../src/ir/dtype.js';
 import type { Node } from '../../../src/ir/node.js';
 import { ConvGemm } from '../conv/conv-gemm.js';
 import { biasValues, convOutputDims, convShape } from '../conv/conv-node.js';
 import { shapeError } from '../conv/geometry.js';
+import { SparseConv } from '../conv/sparse-conv.js';
 import { WinogradConv, winogradApplies } from '../conv/winograd.js';
+import { SPARSE_OVER_WINOGRAD_THRESHOLD, SPARSE_THRESHOLD, sparsity } from '../sparse/csr.js';
 import { KernelContext, KernelRun, registerKernel } from '../kernel.js';
 import { optionalTensor, tensorInput, tensorTypeOf, unsupportedType } from '../tensors.js';
 
@@ -43,6 +46,15 @@ function createConv(ctx: KernelContext): KernelRun {
   const bConst = ctx.constants[2];
   const bias = biasValues(shape.outChannels, bConst ? (bConst.data as Float32Array) : null);
   const outDims = convOutputDims(shape);
+  if (wConst && !double && sparsity(wConst.data as Float32Array) >= (winogradApplies(shape) ? SPARSE_OVER_WINOGRAD_THRESHOLD : SPARSE_THRESHOLD)) {
+    const sparse = new SparseConv(shape, numerics, wConst.data as Float32Array);
+    return (inputs, rc) => {
+      if (b && !bConst) biasValues(shape.outChannels, optionalTensor(inputs, 2)!.data as Float32Array, bias);
+      const out = rc.output(0, x.dtype, outDims);
+      sparse.run(tensorInput(node, inputs, 0).data as Float32Array, bias, out.data as Float32Array);
+      return [out];
+    };
+  }
   if (wConst && !double && winogradApplies(shape)) {
     const winograd = new WinogradConv(shape, numerics, wConst.data as Float32Array);
     return (inputs, rc) => {

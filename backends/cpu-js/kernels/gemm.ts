@@ -2,14 +2,16 @@
  * Gemm: Y = alpha·A'·B' + beta·C with A' = transA ? Aᵀ : A (M×K), B' likewise (K×N), and C
  * broadcast to [M, N]. A constant B (a weight) is packed once at plan time. A C that varies only
  * per row (or is a scalar) becomes the epilogue's row bias; any other C is written into Y first and
- * the product accumulated onto it.
+ * the product accumulated onto it. A mostly-zero (pruned) constant float32 B runs through its CSR.
  */
 import { DType } from '../../../src/ir/dtype.js';
 import { elementwiseLoop } from '../elementwise.js';
 import { Epilogue, zeroBiasFor } from '../gemm/gemm.js';
 import { Strided, StridedGemm } from '../gemm/strided-gemm.js';
 import { shapeError } from '../conv/geometry.js';
-import { registerKernel } from '../kernel.js';
+import { KernelContext, KernelRun, registerKernel } from '../kernel.js';
+import { SPARSE_THRESHOLD, sparsity } from '../sparse/csr.js';
+import { SparseLinear } from '../sparse/sparse-linear.js';
 import { optionalTensor, tensorInput, tensorTypeOf, unsupportedType } from '../tensors.js';
 
 registerKernel({
@@ -34,9 +36,12 @@ registerKernel({
     const cSize = c ? c.dims.reduce((p, d) => p * d, 1) : 0;
     const perRow = useC && (cSize === 1 || (c!.dims.length === 2 && c!.dims[1] === 1 && N !== 1));
     const double = a.dtype === DType.DOUBLE;
+    const bConst = ctx.constants[1];
+    if (bConst && !double && !transA && sparsity(bConst.data as Float32Array) >= SPARSE_THRESHOLD) {
+      return sparseGemm(ctx, { M, N, K, alpha, beta, transB, c: useC ? c!.dims : null }, bConst.data as Float32Array);
+    }
     const gemm = new StridedGemm(M, N, K, double ? Float64Array : Float32Array, double ? 'f64' : 'f32');
     const bStrided = (data: ArrayLike<number>): Strided => ({ data, offset: 0, rowStride: transB ? 1 : N, colStride: transB ? K : 1 });
-    const bConst = ctx.constants[1];
     if (bConst) gemm.fixB(bStrided(bConst.data as Float32Array));
     const ep: Epilogue = { alpha, accumulate: useC && !perRow, bias: perRow ? new Float64Array(M) : zeroBiasFor(M), biasOff: 0, lo: -Infinity, hi: Infinity };
     const fillC = useC && !perRow ? elementwiseLoop(`x0 * ${beta}`, [c!.dims], [M, N], double ? 'f64' : 'f32') : null;
@@ -52,3 +57,37 @@ registerKernel({
     };
   },
 });
+
+interface GemmSpec {
+  M: number;
+  N: number;
+  K: number;
+  alpha: number;
+  beta: number;
+  transB: boolean;
+  /** Dims of a C that takes part (beta ≠ 0), else null. */
+  c: readonly number[] | null;
+}
+
+/**
+ * Gemm with a sparse constant B: Yᵀ = B'ᵀ·Aᵀ through B's CSR. In that orientation a C that varies
+ * per output column (or is a scalar) is the row bias; any other C is written into Y first.
+ */
+function sparseGemm(ctx: KernelContext, g: GemmSpec, b: Float32Array): KernelRun {
+  const { node } = ctx;
+  const { M, N, K, alpha, beta, transB, c } = g;
+  const sparse = new SparseLinear(M, N, K, b, transB ? 1 : N, transB ? K : 1);
+  const cSize = c ? c.reduce((p, d) => p * d, 1) : 0;
+  const perColumn = c !== null && (cSize === 1 || c[c.length - 1] === cSize);
+  const ep: Epilogue = { alpha, accumulate: c !== null && !perColumn, bias: new Float64Array(N), biasOff: 0, lo: -Infinity, hi: Infinity };
+  const fillC = ep.accumulate ? elementwiseLoop(`x0 * ${beta}`, [c!], [M, N], 'f32') : null;
+  return (inputs, rc) => {
+    const C = optionalTensor(inputs, 2)?.data as Float32Array | undefined;
+    const out = rc.output(0, DType.FLOAT, [M, N]);
+    const Y = out.data as Float32Array;
+    if (perColumn) for (let n = 0; n < N; n++) ep.bias[n] = beta * C![cSize === 1 ? 0 : n];
+    if (fillC) fillC(Y, [C!]);
+    sparse.run(tensorInput(node, inputs, 0).data as Float32Array, 0, K, Y, 0, ep);
+    return [out];
+  };
+}

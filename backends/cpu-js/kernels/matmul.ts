@@ -1,13 +1,16 @@
 /**
  * MatMul with numpy semantics (matmul-shape.ts). Floats go through the blocked GEMM: a constant B
  * (a weight) is packed once at plan time, and when B is shared by every batch, A's batches become
- * rows of one GEMM. Integer types wrap as C does, computed by a plain loop.
+ * rows of one GEMM. A constant float32 B that is mostly zeros (pruned) runs through its CSR
+ * instead. Integer types wrap as C does, computed by a plain loop.
  */
 import { DType } from '../../../src/ir/dtype.js';
 import type { Node } from '../../../src/ir/node.js';
 import { plainEpilogue } from '../gemm/gemm.js';
 import { MatmulShape, matmulShape } from '../gemm/matmul-shape.js';
 import { StridedGemm } from '../gemm/strided-gemm.js';
+import { SPARSE_THRESHOLD, sparsity } from '../sparse/csr.js';
+import { SparseLinear } from '../sparse/sparse-linear.js';
 import { KernelRun, registerKernel } from '../kernel.js';
 import { tensorInput, tensorTypeOf, unsupportedType } from '../tensors.js';
 import type { Tensor } from '../../../src/ir/tensor.js';
@@ -16,6 +19,15 @@ function floatMatmul(node: Node, s: MatmulShape, dtype: DType, bConst: Tensor | 
   const double = dtype === DType.DOUBLE;
   const { M, K, N, batches, rowsFlatten } = s;
   const rows = rowsFlatten ? batches * M : M;
+  if (bConst && rowsFlatten && !double && sparsity(bConst.data as Float32Array) >= SPARSE_THRESHOLD) {
+    const sparse = new SparseLinear(rows, N, K, bConst.data as Float32Array, N, 1);
+    const plain = plainEpilogue(N);
+    return (inputs, rc) => {
+      const out = rc.output(0, dtype, s.outDims);
+      sparse.run(tensorInput(node, inputs, 0).data as Float32Array, 0, K, out.data as Float32Array, 0, plain);
+      return [out];
+    };
+  }
   const gemm = new StridedGemm(rows, N, K, double ? Float64Array : Float32Array, double ? 'f64' : 'f32');
   if (bConst && rowsFlatten) gemm.fixB({ data: bConst.data as Float32Array, offset: 0, rowStride: N, colStride: 1 });
   const ep = plainEpilogue(rows);
