@@ -13,6 +13,8 @@ import { packA, packedASize, packedBSize } from '../gemm/packing.js';
 import { scratch } from '../gemm/scratch.js';
 import type { ConvNumerics, ConvShape } from './conv-gemm.js';
 import { F2x2, F4x4, WinogradVariant } from './winograd-transforms.js';
+import { runWinogradSplit } from '../threads/winograd-split.js';
+import { weightPanels } from '../threads/weight-panels.js';
 
 const SCRATCH_BUDGET_BYTES = 4 * 1024 * 1024;
 /** F(4×4) needs this many tiles (two GEMM panels) to beat F(2×2), whose 4× more tiles fill panels better. */
@@ -47,15 +49,16 @@ export class WinogradConv {
   private readonly positions: number;
   private readonly tilesH: number;
   private readonly tilesW: number;
-  private readonly tiles: number;
-  private readonly chunk: number;
+  readonly tiles: number;
+  readonly chunk: number;
   private readonly kernels: Microkernel[];
-  private readonly packedU: Float32Array;
+  readonly packedU: Float32Array;
   private readonly patch: Float64Array;
   private readonly spare: Float64Array;
   private readonly result: Float64Array;
 
-  constructor(private readonly shape: ConvShape, private readonly numerics: ConvNumerics, weights: ArrayLike<number>, variant?: WinogradVariant) {
+  /** `packedU`: the transformed weights of an equal WinogradConv (worker threads share them), instead of transforming `weights`. */
+  constructor(readonly shape: ConvShape, readonly numerics: ConvNumerics, weights: ArrayLike<number> | null, variant?: WinogradVariant, packedU?: Float32Array) {
     this.variant = variant ?? (tileCount(shape, F4x4.out) >= MIN_LARGE_TILES ? F4x4 : F2x2);
     const { tile, out } = this.variant;
     this.positions = tile * tile;
@@ -71,7 +74,7 @@ export class WinogradConv {
     const perTile = this.positions * (this.C + this.M) * Float64Array.BYTES_PER_ELEMENT;
     this.chunk = Math.min(Math.ceil(this.tiles / NR) * NR, Math.max(NR, Math.floor(SCRATCH_BUDGET_BYTES / perTile / NR) * NR));
     this.kernels = microkernels('winograd');
-    this.packedU = this.transformWeights(weights);
+    this.packedU = packedU ?? this.transformWeights(weights!);
     scratch('packed-b', Float64Array, this.positions * packedBSize(this.C, this.chunk));
     scratch('columns', Float64Array, this.positions * this.M * this.chunk);
   }
@@ -87,12 +90,13 @@ export class WinogradConv {
       }
     }
     const size = packedASize(M, C);
-    const packed = new Float32Array(positions * size);
+    const packed = weightPanels(Float32Array, positions * size) as Float32Array;
     for (let xi = 0; xi < positions; xi++) packA(u, xi * M * C, C, 1, M, C, packed, xi * size);
     return packed;
   }
 
   run(x: ArrayLike<number>, bias: Float64Array, y: Float32Array): void {
+    if (runWinogradSplit(this, x, bias, y)) return;
     for (let t0 = 0; t0 < this.tiles; t0 += this.chunk) this.runTiles(x, bias, y, t0, Math.min(this.tiles, t0 + this.chunk));
   }
 

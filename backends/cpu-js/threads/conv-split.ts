@@ -2,10 +2,10 @@
  * Convolutions split across the pool. Each output element is still computed whole by one thread,
  * with the same packing and summation order, so results are bit-identical to a single thread.
  */
-import type { ConvGemm, ConvPart } from '../conv/conv-gemm.js';
+import type { ConvGemm, ConvNumerics, ConvPart } from '../conv/conv-gemm.js';
 import { MR, NR, OutputArray } from '../gemm/microkernel.js';
 import { activePool } from './active.js';
-import type { ConvTaskMessage, NumericView } from './messages.js';
+import type { ConvTaskMessage, NumericsMessage, NumericView } from './messages.js';
 import { isShared, sharedCopy } from './shared.js';
 import { evenRanges, imbalance, partCount } from './split.js';
 
@@ -36,8 +36,11 @@ function convTask(id: number, conv: ConvGemm): ConvTaskMessage {
     weights = sharedCopy(weights);
     conv.adoptConstantWeights(weights);
   }
-  const { panels, family, lo, hi } = conv.numerics;
-  return { type: 'conv-task', id, shape: conv.shape, panels: panels === Float64Array ? 'Float64Array' : 'Float32Array', family, lo, hi, weights };
+  return { type: 'conv-task', id, shape: conv.shape, ...numericsMessage(conv.numerics), weights };
+}
+
+export function numericsMessage({ panels, family, lo, hi }: ConvNumerics): NumericsMessage {
+  return { panels: panels === Float64Array ? 'Float64Array' : 'Float32Array', family, lo, hi };
 }
 
 /**

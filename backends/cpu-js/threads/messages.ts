@@ -31,16 +31,39 @@ export interface InitMessage {
   control: Int32Array;
 }
 
-/** A convolution the workers will be asked to compute parts of; its packed weights are shared. */
-export interface ConvTaskMessage {
-  type: 'conv-task';
-  id: number;
-  shape: ConvShape;
+/** ConvNumerics as data: the panel array type by name. */
+export interface NumericsMessage {
   panels: PanelName;
   family: string;
   lo: number;
   hi: number;
+}
+
+/** A convolution the workers will be asked to compute parts of; its packed weights are shared. */
+export interface ConvTaskMessage extends NumericsMessage {
+  type: 'conv-task';
+  id: number;
+  shape: ConvShape;
   weights: PanelArray;
+}
+
+/** A Winograd convolution: its variant by output tile side, its transformed weights shared. */
+export interface WinogradTaskMessage extends NumericsMessage {
+  type: 'winograd-task';
+  id: number;
+  shape: ConvShape;
+  out: number;
+  packedU: Float32Array;
+}
+
+export interface WinogradJobMessage extends JobHeader {
+  type: 'winograd';
+  task: number;
+  x: NumericView;
+  bias: Float64Array;
+  y: Float32Array;
+  /** Output tile ranges [t0, t1). */
+  ranges: [number, number][];
 }
 
 /** Fields of every job: its epoch in the control block, and how many parts it has. */
@@ -94,8 +117,8 @@ export interface DropMessage {
   id: number;
 }
 
-export type JobMessage = ConvJobMessage | GemmJobMessage;
+export type JobMessage = ConvJobMessage | WinogradJobMessage | GemmJobMessage;
 
-export type ToWorker = InitMessage | ConvTaskMessage | GemmTaskMessage | JobMessage | DropMessage;
+export type ToWorker = InitMessage | ConvTaskMessage | WinogradTaskMessage | GemmTaskMessage | JobMessage | DropMessage;
 
 export type FromWorker = { type: 'ready' };

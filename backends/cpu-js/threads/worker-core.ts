@@ -3,15 +3,20 @@
  * in shared memory) and, for each job, claims and computes parts until none is left (claim.ts).
  */
 import { ConvGemm } from '../conv/conv-gemm.js';
+import { WinogradConv } from '../conv/winograd.js';
+import { F2x2, F4x4 } from '../conv/winograd-transforms.js';
 import { StridedGemm } from '../gemm/strided-gemm.js';
 import { runClaimed } from './claim.js';
-import { FromWorker, MESSAGE_START, PanelName, ToWorker } from './messages.js';
+import { FromWorker, MESSAGE_START, NumericsMessage, ToWorker } from './messages.js';
+import { runTileRange } from './winograd-split.js';
 
 const convs = new Map<number, ConvGemm>();
+const winograds = new Map<number, WinogradConv>();
 const gemms = new Map<number, StridedGemm>();
 let control: Int32Array = new Int32Array(MESSAGE_START);
 
-const panelCtor = (name: PanelName) => (name === 'Float64Array' ? Float64Array : Float32Array);
+const panelCtor = (m: NumericsMessage) => (m.panels === 'Float64Array' ? Float64Array : Float32Array);
+const numerics = (m: NumericsMessage) => ({ panels: panelCtor(m), family: m.family, lo: m.lo, hi: m.hi });
 
 export function handleMessage(m: ToWorker, reply: (m: FromWorker) => void): void {
   switch (m.type) {
@@ -20,19 +25,23 @@ export function handleMessage(m: ToWorker, reply: (m: FromWorker) => void): void
       reply({ type: 'ready' });
       return;
     case 'conv-task': {
-      const conv = new ConvGemm(m.shape, { panels: panelCtor(m.panels), family: m.family, lo: m.lo, hi: m.hi });
+      const conv = new ConvGemm(m.shape, numerics(m));
       conv.adoptConstantWeights(m.weights);
       convs.set(m.id, conv);
       return;
     }
+    case 'winograd-task':
+      winograds.set(m.id, new WinogradConv(m.shape, numerics(m), null, m.out === F4x4.out ? F4x4 : F2x2, m.packedU));
+      return;
     case 'gemm-task': {
-      const gemm = new StridedGemm(m.M, m.N, m.K, panelCtor(m.panels), m.family);
+      const gemm = new StridedGemm(m.M, m.N, m.K, m.panels === 'Float64Array' ? Float64Array : Float32Array, m.family);
       gemm.adoptFixedB(m.packedB);
       gemms.set(m.id, gemm);
       return;
     }
     case 'drop':
       convs.delete(m.id);
+      winograds.delete(m.id);
       gemms.delete(m.id);
       return;
     case 'conv':
@@ -40,6 +49,8 @@ export function handleMessage(m: ToWorker, reply: (m: FromWorker) => void): void
         const conv = known(convs, m.task);
         conv.runPart(m.x, m.xShift, conv.constantWeights!, m.bias, m.y, m.parts[i]);
       });
+    case 'winograd':
+      return runClaimed(control, m.epoch, m.count, (i) => runTileRange(known(winograds, m.task), m.x, m.bias, m.y, m.ranges[i]));
     case 'gemm':
       return runClaimed(control, m.epoch, m.count, (i) => {
         const gemm = known(gemms, m.task);
