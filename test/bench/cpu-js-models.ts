@@ -53,36 +53,36 @@ function flopsOf(model: Model): number {
   return countFlops(model.graph, inferModelTypes(model)).flops;
 }
 
-interface Engine {
+export interface Engine {
   name: string;
   run(): Promise<unknown>;
   dispose(): Promise<void> | void;
 }
 
-function cpuJs(name: string, model: Model, feeds: Record<string, Tensor>, threads: number): Engine {
+export function cpuJs(name: string, model: Model, feeds: Record<string, Tensor>, threads: number): Engine {
   const exe = compileGraph(model.graph, { threads });
   return { name, run: () => exe.run(feeds), dispose: () => exe.dispose() };
 }
 
-async function ortWebWasm(bytes: Uint8Array, feeds: Record<string, Tensor>): Promise<Engine> {
+export async function ortWebWasm(bytes: Uint8Array, feeds: Record<string, Tensor>): Promise<Engine> {
   ortWeb.env.wasm.numThreads = 1;
   const session = await ortWeb.InferenceSession.create(bytes, { executionProviders: ['wasm'], logSeverityLevel: 3 });
   const inputs = Object.fromEntries(Object.entries(feeds).map(([k, t]) => [k, new ortWeb.Tensor('float32', t.data as Float32Array, [...t.dims])]));
   return { name: 'onnxruntime-web wasm, 1 thread', run: () => session.run(inputs), dispose: () => session.release() };
 }
 
-async function ortNodeCpu(bytes: Uint8Array, feeds: Record<string, Tensor>, threads: number): Promise<Engine> {
+export async function ortNodeCpu(bytes: Uint8Array, feeds: Record<string, Tensor>, threads: number): Promise<Engine> {
   const session = await createSession(bytes, { executionProviders: ['cpu'], intraOpNumThreads: threads, interOpNumThreads: 1, logSeverityLevel: 3 });
   return { name: `onnxruntime-node, ${threads} thread${threads > 1 ? 's' : ''}`, run: () => runSession(session, feeds), dispose: () => session.release() };
 }
 
-interface Timing {
+export interface Timing {
   wall: number;
   cpu: number;
 }
 
 /** Medians of wall and process CPU time per run (CPU time counts every thread of the process). */
-async function interleaved(engines: Engine[]): Promise<Timing[]> {
+export async function interleaved(engines: Engine[]): Promise<Timing[]> {
   const walls: number[][] = engines.map(() => []);
   const cpus: number[][] = engines.map(() => []);
   // Two warm-up runs: cpu-js records its buffer plan in the first, workers start there too.
@@ -143,7 +143,7 @@ async function resnet18(): Promise<Table[]> {
       `cpu-js (${bestName}) / onnxruntime-web wasm 1 thread: ${ratio(best.wall, web.wall)} — target ≤ ${LATENCY_TARGET}×: ${met(best.wall <= LATENCY_TARGET * web.wall)}; stretch ≤ 1.0×: ${met(best.wall <= web.wall)}`,
       `cpu-js threads=2 vs threads=1: ${ratio(cpu1.wall, cpu2.wall)} faster (dense), ${ratio(pruned1.wall, pruned2.wall)} faster (pruned); outputs are bit-identical (test/backends/cpu-js/threads.test.ts)`,
       `pruned (prune-channels{ratio=0.5}, then simplify) vs dense on cpu-js: ${ratio(cpu1.wall, pruned1.wall)} faster with threads=1, ${ratio(cpu2.wall, pruned2.wall)} with threads=2 — target ≥ ${PRUNED_SPEEDUP_TARGET}×: ${met(Math.max(cpu1.wall / pruned1.wall, cpu2.wall / pruned2.wall) >= PRUNED_SPEEDUP_TARGET)}`,
-      `GFLOP/s counts 2 FLOPs per multiply-add (src/ir/cost.ts) over the whole model's latency; CPU time is the process's, all threads together`,
+      `GFLOP/s: the model's FLOPs as a direct convolution computes them (2 per multiply-add, src/ir/cost.ts; Winograd needs fewer) over the whole latency; CPU time is the process's, all threads together`,
       conditions,
     ],
   };

@@ -205,8 +205,9 @@ describe('cpu-js threads: failures and shutdown', () => {
     expect(() => compileGraph(chain([1, 4], [relu]).graph, { threads: 1.5 })).toThrow(/threads must be a whole number/);
   });
 
-  it('the process exits after a threaded run, with or without dispose', () => {
-    for (const dispose of [true, false]) {
+  it('the process exits after a threaded run: disposed, never disposed, or disposed while the workers start', () => {
+    const endings = { disposed: 'const y = (await exe.run(feeds)).y; exe.dispose();', undisposed: 'const y = (await exe.run(feeds)).y;', 'disposed while starting': 'const running = exe.run(feeds); exe.dispose(); const y = (await running).y;' };
+    for (const [name, ending] of Object.entries(endings)) {
       const script = `
         import { compile, Model, Tensor, DType, tensorType } from './dist/src/index.js';
         const m = new Model(new Map([['', 17]]));
@@ -215,14 +216,14 @@ describe('cpu-js threads: failures and shutdown', () => {
         const w = g.addInitializer('w', Tensor.fromNumbers(DType.FLOAT, [64, 32, 3, 3], Array.from({ length: 64 * 32 * 9 }, (_, i) => Math.sin(i))));
         g.outputs = g.addNode({ opType: 'Conv', inputs: [x, w], outputs: ['y'], attributes: [] }).outputs;
         const exe = compile(m, { threads: 2 });
-        const y = (await exe.run({ x: Tensor.fromNumbers(DType.FLOAT, [1, 32, 40, 40], Array.from({ length: 51200 }, (_, i) => Math.cos(i))) })).y;
-        console.log('ran', y.dims.join('x'));
-        ${dispose ? 'exe.dispose();' : ''}`;
+        const feeds = { x: Tensor.fromNumbers(DType.FLOAT, [1, 32, 40, 40], Array.from({ length: 51200 }, (_, i) => Math.cos(i))) };
+        ${ending}
+        console.log('ran', y.dims.join('x'));`;
       const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', timeout: 60_000 });
-      expect(r.error, 'the child process hung').toBeUndefined();
-      expect(r.stderr).toBe('');
-      expect(r.stdout.trim()).toBe('ran 1x64x38x38');
-      expect(r.status).toBe(0);
+      expect(r.error, `${name}: the child process hung`).toBeUndefined();
+      expect(r.stderr, name).toBe('');
+      expect(r.stdout.trim(), name).toBe('ran 1x64x38x38');
+      expect(r.status, name).toBe(0);
     }
   });
 });
