@@ -1,7 +1,7 @@
 /**
  * The static plan of a model whose input shapes are all known, made at compile time for emission:
  *
- *  - every step runs once on sample inputs, with the very kernels the emitted module will create
+ *  - every step runs once on sample inputs (zeros), with the very kernels the emitted module will create
  *    (runtime.ts `stepKernel`), so the plan records what they do: the dims and dtype of every value,
  *    which outputs came from `output()`, and which are views of other values;
  *  - steps computing from constants and static shapes alone (Shape → Gather → Concat chains,
@@ -23,7 +23,6 @@ import { inferTypes } from '../../../src/ir/infer/index.js';
 import { describe, Node } from '../../../src/ir/node.js';
 import { Tensor, TensorStorage } from '../../../src/ir/tensor.js';
 import { formatType, isStaticShape, ValueType } from '../../../src/ir/types.js';
-import { randomInputs } from '../../../src/io/input-files.js';
 import type { RunContext } from '../kernel.js';
 import { allocTensor } from '../tensors.js';
 import { InputSpec, KernelSpec, stepKernel } from './runtime.js';
@@ -164,10 +163,16 @@ function staticBlocker(graph: Graph): string | null {
   return null;
 }
 
-/** One tensor per graph input: its default where it has one, else seeded random values of its static shape. */
+/**
+ * One tensor per graph input: its default where it has one, else zeros (empty strings) of its static
+ * shape. Zeros are valid indices, class labels and axes, where random values would trip range checks.
+ */
 function sampleInputs(graph: Graph): Tensor[] {
-  const { feeds } = randomInputs(graph, 0);
-  return graph.inputs.map((v) => v.initializer ?? (feeds[v.name] as Tensor));
+  return graph.inputs.map((v) => {
+    if (v.initializer) return v.initializer;
+    const t = v.type as { dtype: DType; shape: number[] };
+    return named(allocTensor(t.dtype, t.shape), v.name);
+  });
 }
 
 /** The kernel's node in the form the emitted module spells it. */

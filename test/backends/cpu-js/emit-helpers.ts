@@ -15,7 +15,9 @@ import { Tensor } from '../../../src/ir/tensor.js';
 export interface WireTensor {
   dtype: string;
   dims: number[];
-  base64: string;
+  /** Raw bytes; string tensors carry `strings` instead. */
+  base64?: string;
+  strings?: string[];
 }
 
 let build: string | undefined;
@@ -44,13 +46,15 @@ export function writeFiles(dir: string, files: readonly EmittedFile[]): void {
 }
 
 export function toWire(t: Tensor): WireTensor {
+  if (t.dtype === DType.STRING) return { dtype: 'string', dims: [...t.dims], strings: [...t.stringData()] };
   const bytes = t.rawBytes();
   return { dtype: dtypeName(t.dtype), dims: [...t.dims], base64: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64') };
 }
 
 export function fromWire(w: WireTensor, name = ''): Tensor {
   const dtype = dtypeFromName(w.dtype) ?? DType.UNDEFINED;
-  const bytes = Buffer.from(w.base64, 'base64');
+  if (w.strings) return new Tensor(dtype, w.dims, w.strings, name);
+  const bytes = Buffer.from(w.base64 ?? '', 'base64');
   const Ctor = arrayConstructor(dtype);
   const data = new Ctor(bytes.byteLength / Ctor.BYTES_PER_ELEMENT);
   new Uint8Array(data.buffer).set(bytes);
@@ -66,12 +70,14 @@ const ARRAYS = { float32: Float32Array, float64: Float64Array, int8: Int8Array, 
   uint16: Uint16Array, int32: Int32Array, uint32: Uint32Array, int64: BigInt64Array, uint64: BigUint64Array,
   bool: Uint8Array, float16: Uint16Array, bfloat16: Uint16Array };
 function decode(w) {
+  if (w.strings) return { dims: w.dims, data: w.strings };
   const bin = atob(w.base64);
   const bytes = new Uint8Array(bin.length);
   for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
   return { dims: w.dims, data: new ARRAYS[w.dtype](bytes.buffer) };
 }
 function encode(t) {
+  if (Array.isArray(t.data)) return { dtype: t.dtype, dims: t.dims, strings: t.data };
   const bytes = new Uint8Array(t.data.buffer, t.data.byteOffset, t.data.byteLength);
   let bin = '';
   for (let i = 0; i < bytes.length; i++) bin += String.fromCharCode(bytes[i]);
