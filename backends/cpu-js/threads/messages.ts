@@ -16,14 +16,15 @@ export type PanelName = 'Float32Array' | 'Float64Array';
 export type NumericView = Exclude<NumericArray, BigInt64Array | BigUint64Array>;
 
 /**
- * Control block (Int32 slots): the next part to claim (job epoch << 16 | part index), parts not yet
- * finished, a failure flag, then the first failure's message.
+ * Control block (Int32 slots): the running job's id, the next part to claim (the id's low 15 bits
+ * << 16 | part index), parts not yet finished, a failure flag, then the first failure's message.
  */
-export const NEXT = 0;
-export const PENDING = 1;
-export const FAILED = 2;
-export const MESSAGE_LENGTH = 3;
-export const MESSAGE_START = 4;
+export const JOB = 0;
+export const NEXT = 1;
+export const PENDING = 2;
+export const FAILED = 3;
+export const MESSAGE_LENGTH = 4;
+export const MESSAGE_START = 5;
 export const CONTROL_SLOTS = 512;
 
 export interface InitMessage {
@@ -66,9 +67,9 @@ export interface WinogradJobMessage extends JobHeader {
   ranges: [number, number][];
 }
 
-/** Fields of every job: its epoch in the control block, and how many parts it has. */
+/** Fields of every job: its id in the control block, and how many parts it has. */
 export interface JobHeader {
-  epoch: number;
+  job: number;
   count: number;
 }
 

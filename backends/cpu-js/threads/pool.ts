@@ -5,7 +5,7 @@
  * (claim.ts), and waits on a shared counter for the last one, so kernels stay synchronous functions.
  */
 import { ShearsError } from '../../../src/error.js';
-import { EPOCHS, failure, MAX_PARTS, openJob, runClaimed } from './claim.js';
+import { failure, MAX_PARTS, nextJobId, openJob, runClaimed } from './claim.js';
 import { CONTROL_SLOTS, JobHeader, JobMessage, PENDING, ToWorker } from './messages.js';
 import { availableThreads, spawnWorker, WorkerHandle } from './platform.js';
 import { Staging, sharedMemoryAvailable } from './shared.js';
@@ -18,7 +18,7 @@ export class ThreadPool {
   private readonly tasks = new WeakMap<object, number>();
   private readonly forget = new FinalizationRegistry<number>((id) => this.broadcast({ type: 'drop', id }));
   private nextTask = 1;
-  private epoch = 0;
+  private job = 0;
   private terminated = false;
   /** Atomics.wait is refused on a browser's main thread; waiting then spins. */
   private canBlock = true;
@@ -84,10 +84,10 @@ export class ThreadPool {
   dispatch(job: (header: JobHeader) => JobMessage, count: number, run: (part: number) => void): void {
     if (count > MAX_PARTS) throw new Error(`a job of ${count} parts is more than ${MAX_PARTS}`);
     const c = this.control;
-    this.epoch = (this.epoch + 1) % EPOCHS;
-    openJob(c, this.epoch, count);
-    this.broadcast(job({ epoch: this.epoch, count }));
-    runClaimed(c, this.epoch, count, run);
+    const id = (this.job = nextJobId(this.job));
+    openJob(c, id, count);
+    this.broadcast(job({ job: id, count }));
+    runClaimed(c, id, count, run);
     for (let left = Atomics.load(c, PENDING); left !== 0; left = Atomics.load(c, PENDING)) this.wait(left);
     const failed = failure(c);
     if (failed !== null) throw new Error(failed);

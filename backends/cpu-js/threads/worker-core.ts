@@ -45,14 +45,14 @@ export function handleMessage(m: ToWorker, reply: (m: FromWorker) => void): void
       gemms.delete(m.id);
       return;
     case 'conv':
-      return runClaimed(control, m.epoch, m.count, (i) => {
+      return runClaimed(control, m.job, m.count, (i) => {
         const conv = known(convs, m.task);
         conv.runPart(m.x, m.xShift, conv.constantWeights!, m.bias, m.y, m.parts[i]);
       });
     case 'winograd':
-      return runClaimed(control, m.epoch, m.count, (i) => runTileRange(known(winograds, m.task), m.x, m.bias, m.y, m.ranges[i]));
+      return runClaimed(control, m.job, m.count, (i) => runTileRange(known(winograds, m.task), m.x, m.bias, m.y, m.ranges[i]));
     case 'gemm':
-      return runClaimed(control, m.epoch, m.count, (i) => {
+      return runClaimed(control, m.job, m.count, (i) => {
         const gemm = known(gemms, m.task);
         const { rows, cols } = m.blocks[i];
         gemm.runBlock(m.a, gemm.fixedB!, m.C, m.cOff, m.ldc, m.ep, rows[0], rows[1], cols[0], cols[1]);

@@ -8,7 +8,9 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { compileGraph, CpuJsExecutable } from '../../../backends/cpu-js/compile.js';
+import { nextJobId, openJob, runClaimed } from '../../../backends/cpu-js/threads/claim.js';
 import { convParts } from '../../../backends/cpu-js/threads/conv-split.js';
+import { CONTROL_SLOTS, PENDING } from '../../../backends/cpu-js/threads/messages.js';
 import { gemmBlocks } from '../../../backends/cpu-js/threads/gemm-split.js';
 import { ThreadPool } from '../../../backends/cpu-js/threads/pool.js';
 import { MR, NR } from '../../../backends/cpu-js/gemm/microkernel.js';
@@ -174,6 +176,28 @@ describe('cpu-js threads: work split', () => {
       if (byRows) covers(M, blocks.map((b) => b.rows));
       else covers(N, blocks.map((b) => b.cols));
     }
+  });
+});
+
+describe('cpu-js threads: claiming parts', () => {
+  const control = () => new Int32Array(new SharedArrayBuffer(CONTROL_SLOTS * 4));
+
+  it('every part once, then none; a late reader of an older job claims nothing from the running one', () => {
+    const c = control();
+    openJob(c, 7, 5);
+    const done: number[] = [];
+    runClaimed(c, 7, 5, (i) => void done.push(i));
+    expect(done).toEqual([0, 1, 2, 3, 4]);
+    expect(Atomics.load(c, PENDING)).toBe(0);
+    runClaimed(c, 7, 5, (i) => void done.push(i));
+    expect(done.length).toBe(5);
+    // Job 7 + 2^15 has the same low bits in the claim counter; the job id still tells them apart.
+    for (const running of [8, 7 + (1 << 15)]) {
+      openJob(c, running, 3);
+      runClaimed(c, 7, 3, (i) => void done.push(i));
+      expect(done.length, `job ${running}`).toBe(5);
+    }
+    expect(nextJobId(0x7fffffff)).toBe(0);
   });
 });
 
