@@ -1,15 +1,17 @@
 /**
  * Convolution as GEMM, per image and channel group: Y_g[Mg × positions] = W_g[Mg × K] · patches_g[K
- * × positions] with K = Cg × kernel taps. Weights are packed once when constant; patches are packed
- * chunk by chunk (im2col.ts) into a shared scratch buffer sized at plan time. Bias and a clamping
- * activation (Relu, Clip) are applied as each tile is stored.
+ * × positions] with K = Cg × kernel taps. The microkernels read the weights in place (row-major,
+ * as the model stores them: no packed copy); patches are packed chunk by chunk (im2col.ts) into a
+ * shared scratch buffer sized at plan time. Bias and a clamping activation (Relu, Clip) are applied
+ * as each tile is stored.
  */
 import { Epilogue, gemmPacked } from '../gemm/gemm.js';
 import { Microkernel, NR, OutputArray, microkernels } from '../gemm/microkernel.js';
-import { PanelArray, Shift, packA, packB, packedASize } from '../gemm/packing.js';
+import { PanelArray, Shift, packB } from '../gemm/packing.js';
 import { PanelCtor, scratch } from '../gemm/scratch.js';
 import { WindowGeometry, windowVolumes } from './geometry.js';
 import { Im2colPacker } from './im2col.js';
+import { activePool } from '../threads/active.js';
 import { runConvSplit } from '../threads/conv-split.js';
 import { weightPanels } from '../threads/weight-panels.js';
 
@@ -76,24 +78,32 @@ export class ConvGemm {
   }
 
   private weightsSize(): number {
-    return this.shape.group * packedASize(this.Mg, this.K);
+    return this.shape.outChannels * this.K;
   }
 
-  /** Packs weights [outChannels, Cg, taps…] (minus a per-output-channel zero point) for every later run. */
+  /**
+   * Fixes weights [outChannels, Cg, taps…] for every later run: used in place when they already
+   * have the panel type, else copied (minus a per-output-channel zero point) into that type.
+   */
   setConstantWeights(w: ArrayLike<number>, shift: Shift = 0): void {
+    if (shift === 0 && w instanceof this.numerics.panels && w.length === this.weightsSize() && !activePool()) {
+      this.packedWeights = w;
+      return;
+    }
     this.packedWeights = weightPanels(this.numerics.panels, this.weightsSize());
     this.packWeights(w, shift, this.packedWeights);
   }
 
+  /** dst[m·K + k] = w[m·K + k] − shift (per output channel m, or one for all). */
   private packWeights(w: ArrayLike<number>, shift: Shift, dst: PanelArray): void {
-    const { Mg, K } = this;
-    for (let gi = 0; gi < this.shape.group; gi++) {
-      const groupShift = typeof shift === 'number' ? shift : Array.from({ length: Mg }, (_, i) => shift[gi * Mg + i]);
-      packA(w, gi * Mg * K, K, 1, Mg, K, dst, gi * packedASize(Mg, K), groupShift);
+    const K = this.K;
+    for (let m = 0; m < this.shape.outChannels; m++) {
+      const z = typeof shift === 'number' ? shift : shift[m];
+      for (let k = m * K, end = k + K; k < end; k++) dst[k] = w[k] - z;
     }
   }
 
-  /** The packed constant weights (null when the weights are an input); threads move them into shared memory. */
+  /** The constant weights as the kernels read them (null when the weights are an input); threads move them into shared memory. */
   get constantWeights(): PanelArray | null {
     return this.packedWeights;
   }
@@ -116,13 +126,12 @@ export class ConvGemm {
     this.runPart(x, xShift, pw, bias, y, { p0: 0, p1: batch * group, m0: 0, m1: this.Mg, j0: 0, j1: this.outVolume });
   }
 
-  /** Computes one block of y with weights packed in `pw`; blocks of one output may run on different threads. */
+  /** Computes one block of y with weights (row-major, as setConstantWeights keeps them) in `pw`; blocks of one output may run on different threads. */
   runPart(x: ArrayLike<number>, xShift: number, pw: PanelArray, bias: Float64Array, y: OutputArray, part: ConvPart): void {
     const { Mg, Cg, K, inVolume, outVolume, chunk, numerics } = this;
     const { group, inChannels, outChannels } = this.shape;
     const pb = scratch('packed-b', numerics.panels, K * Math.min(chunk, Math.ceil(outVolume / NR) * NR));
     const ep: Epilogue = { alpha: 1, accumulate: false, bias, biasOff: 0, lo: numerics.lo, hi: numerics.hi };
-    const aStride = packedASize(Mg, K);
     const { m0, j1: end } = part;
     for (let p = part.p0; p < part.p1; p++) {
       const n = Math.floor(p / group);
@@ -134,7 +143,7 @@ export class ConvGemm {
         const j1 = Math.min(end, j0 + chunk);
         if (this.pointwise) packB(x, xOff + j0, inVolume, 1, K, j1 - j0, pb, 0, xShift);
         else this.packer.pack(x, xOff, j0, j1, pb, 0, xShift);
-        gemmPacked(this.kernels, part.m1 - m0, j1 - j0, K, pw, gi * aStride + m0 * K, pb, 0, y, yOff + j0, outVolume, ep);
+        gemmPacked(this.kernels, part.m1 - m0, j1 - j0, K, pw, (gi * Mg + m0) * K, pb, 0, y, yOff + j0, outVolume, ep, K);
       }
     }
   }

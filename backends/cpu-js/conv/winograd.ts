@@ -3,13 +3,14 @@
  * d and 3×3 filter g give an output tile Aᵀ[(G g Gᵀ) ⊙ (Bᵀ d B)]A, so the channel sums become
  * tile² independent GEMMs U_ξ[M×C]·V_ξ[C×tiles]: F(4×4, 3×3) needs 2.25 multiplies per output
  * instead of 9, F(2×2, 3×3) 4 (used when there are too few 4×4 tiles to fill GEMM panels). U
- * (packed once from constant weights) is float32; the input transform V and the products stay in
- * doubles, so that the only rounding beyond a direct convolution's is U's. Tiles are processed in
- * chunks that bound the scratch memory; bias and the fused clamp are applied by the output transform.
+ * (transformed once from constant weights, tile²/9 times their size, and read in place) is float32;
+ * the input transform V and the products stay in doubles, so that the only rounding beyond a direct
+ * convolution's is U's. Tiles are processed in chunks that bound the scratch memory; bias and the
+ * fused clamp are applied by the output transform.
  */
 import { gemmPacked, plainEpilogue } from '../gemm/gemm.js';
 import { Microkernel, NR, microkernels } from '../gemm/microkernel.js';
-import { packA, packedASize, packedBSize } from '../gemm/packing.js';
+import { packedBSize } from '../gemm/packing.js';
 import { scratch } from '../gemm/scratch.js';
 import type { ConvNumerics, ConvShape } from './conv-gemm.js';
 import { F2x2, F4x4, WinogradVariant } from './winograd-transforms.js';
@@ -79,9 +80,10 @@ export class WinogradConv {
     scratch('columns', Float64Array, this.positions * this.M * this.chunk);
   }
 
+  /** U_ξ[m][c] = (G g_mc Gᵀ)[ξ], row-major per ξ (the microkernels read it in place). */
   private transformWeights(w: ArrayLike<number>): Float32Array {
     const { C, M, positions } = this;
-    const u = new Float64Array(positions * M * C);
+    const u = weightPanels(Float32Array, positions * M * C) as Float32Array;
     const one = new Float64Array(positions);
     for (let m = 0; m < M; m++) {
       for (let c = 0; c < C; c++) {
@@ -89,10 +91,7 @@ export class WinogradConv {
         for (let xi = 0; xi < positions; xi++) u[(xi * M + m) * C + c] = one[xi];
       }
     }
-    const size = packedASize(M, C);
-    const packed = weightPanels(Float32Array, positions * size) as Float32Array;
-    for (let xi = 0; xi < positions; xi++) packA(u, xi * M * C, C, 1, M, C, packed, xi * size);
-    return packed;
+    return u;
   }
 
   run(x: ArrayLike<number>, bias: Float64Array, y: Float32Array): void {
@@ -108,9 +107,8 @@ export class WinogradConv {
     const v = scratch('packed-b', Float64Array, positions * packedBSize(C, this.chunk)) as Float64Array;
     const products = scratch('columns', Float64Array, positions * M * this.chunk) as Float64Array;
     for (let t = t0; t < t1; t++) this.transformInput(x, t, v, t - t0, bSize);
-    const aSize = packedASize(M, C);
     const ep = plainEpilogue(M);
-    for (let xi = 0; xi < positions; xi++) gemmPacked(this.kernels, M, nt, C, this.packedU, xi * aSize, v, xi * bSize, products, xi * M * nt, nt, ep);
+    for (let xi = 0; xi < positions; xi++) gemmPacked(this.kernels, M, nt, C, this.packedU, xi * M * C, v, xi * bSize, products, xi * M * nt, nt, ep, C);
     for (let t = t0; t < t1; t++) this.transformOutput(products, t, t - t0, nt, bias, y);
   }
 

@@ -31,22 +31,25 @@ export function plainEpilogue(rows: number): Epilogue {
 }
 
 /**
- * C[i][j] (at cOff + i·ldc + j) for i < M, j < N from A packed (packA) at paOff and B packed
- * (packB) at pbOff, both K deep.
+ * C[i][j] (at cOff + i·ldc + j) for i < M, j < N from A at paOff and B packed (packB) at pbOff,
+ * both K deep. A is packed (packA) when lda is 0, else row-major with rows lda apart (read in place).
  */
-export function gemmPacked(kernels: readonly Microkernel[], M: number, N: number, K: number, pa: PanelArray, paOff: number, pb: PanelArray, pbOff: number, C: OutputArray, cOff: number, ldc: number, ep: Epilogue): void {
+export function gemmPacked(kernels: readonly Microkernel[], M: number, N: number, K: number, pa: PanelArray, paOff: number, pb: PanelArray, pbOff: number, C: OutputArray, cOff: number, ldc: number, ep: Epilogue, lda = 0): void {
   if (M === 0 || N === 0) return;
   const panelBytes = Math.max(1, K * NR * pb.BYTES_PER_ELEMENT);
   const chunk = Math.max(1, Math.floor(L2_BUDGET_BYTES / panelBytes)) * NR;
   const { alpha, accumulate, bias, biasOff, lo, hi } = ep;
+  const aRow = lda === 0 ? 1 : lda;
+  const aStep = lda === 0 ? MR : 1;
+  const panelStart = lda === 0 ? K : lda;
   for (let j0 = 0; j0 < N; j0 += chunk) {
     const j1 = Math.min(N, j0 + chunk);
     for (let i0 = 0; i0 < M; i0 += MR) {
       const rows = Math.min(MR, M - i0);
       const kernel = kernels[rows - 1];
-      const aOff = paOff + i0 * K;
+      const aOff = paOff + i0 * panelStart;
       for (let j = j0; j < j1; j += NR) {
-        kernel(K, pa, aOff, pb, pbOff + j * K, C, cOff + i0 * ldc + j, ldc, Math.min(NR, j1 - j), alpha, accumulate, bias, biasOff + i0, lo, hi);
+        kernel(K, pa, aOff, aRow, aStep, pb, pbOff + j * K, C, cOff + i0 * ldc + j, ldc, Math.min(NR, j1 - j), alpha, accumulate, bias, biasOff + i0, lo, hi);
       }
     }
   }

@@ -18,12 +18,16 @@ export type OutputArray = Float32Array | Float64Array | Int32Array;
 
 /**
  * Computes one tile: `rows` ≤ MR rows (the function is specialised to it) by `cols` ≤ NR columns,
- * from K-deep panels A (stride MR per step, starting at aOff) and B (stride NR, starting at bOff).
+ * from K steps of A and a K-deep panel of B (stride NR, starting at bOff). A's row r at step p is
+ * A[aOff + r·aRow + p·aStep]: a packed panel has aRow 1 and aStep MR, a row-major matrix (weights
+ * read in place) aRow = its row length and aStep 1.
  */
 export type Microkernel = (
   K: number,
   A: PanelArray,
   aOff: number,
+  aRow: number,
+  aStep: number,
   B: PanelArray,
   bOff: number,
   C: OutputArray,
@@ -39,13 +43,14 @@ export type Microkernel = (
 ) => void;
 
 function source(rows: number, family: string): string {
-  const lines: string[] = [`// ${family} ${rows}x${NR}`, 'const tile = new Float64Array(' + NR + ');', 'return function microkernel(K, A, aOff, B, bOff, C, cOff, ldc, cols, alpha, accumulate, bias, biasOff, lo, hi) {'];
+  const lines: string[] = [`// ${family} ${rows}x${NR}`, 'const tile = new Float64Array(' + NR + ');', 'return function microkernel(K, A, aOff, aRow, aStep, B, bOff, C, cOff, ldc, cols, alpha, accumulate, bias, biasOff, lo, hi) {'];
   for (let r = 0; r < rows; r++) lines.push(`  let ${Array.from({ length: NR }, (_, c) => `c${r}_${c} = 0`).join(', ')};`);
+  for (let r = 1; r < rows; r++) lines.push(`  const r${r} = ${r} * aRow;`);
   lines.push('  let ai = aOff, bi = bOff;', '  for (let p = 0; p < K; p++) {');
-  for (let r = 0; r < rows; r++) lines.push(`    const a${r} = A[ai + ${r}];`);
+  for (let r = 0; r < rows; r++) lines.push(`    const a${r} = A[ai${r === 0 ? '' : ` + r${r}`}];`);
   for (let c = 0; c < NR; c++) lines.push(`    const b${c} = B[bi + ${c}];`);
   for (let r = 0; r < rows; r++) lines.push('    ' + Array.from({ length: NR }, (_, c) => `c${r}_${c} += a${r} * b${c};`).join(' '));
-  lines.push(`    ai += ${MR}; bi += ${NR};`, '  }');
+  lines.push(`    ai += aStep; bi += ${NR};`, '  }');
   for (let r = 0; r < rows; r++) {
     lines.push(`  {`, `    const o = cOff + ${r} * ldc, bb = bias[biasOff + ${r}];`, `    if (cols === ${NR}) {`);
     for (let c = 0; c < NR; c++) {
