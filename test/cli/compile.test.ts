@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseArgs } from '../../src/cli/args.js';
 import { commandHelp } from '../../src/cli/command.js';
 import { compileCommand } from '../../src/cli/compile.js';
@@ -19,6 +19,7 @@ import { runOrt } from '../helpers/ort.js';
 
 const DIGITS = path.resolve('models/digits-cnn.onnx');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'shears-compile-'));
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
 function compileInProcess(argv: string[]): Promise<number> | number {
   return compileCommand.run(parseArgs(argv, compileCommand.options), { out: () => {}, err: () => {} });

@@ -10,7 +10,7 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { emitModule } from '../../../backends/cpu-js/emit/emit.js';
 import type { Tensor } from '../../../src/ir/tensor.js';
 import { randomInputs } from '../../../src/io/input-files.js';
@@ -101,6 +101,7 @@ async function withChromium<T>(url: string, profile: string, done: Promise<T>, m
 
 describe.skipIf(!fs.existsSync(CHROMIUM))('emitted cpu-js modules in headless Chromium', () => {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'shears-emit-browser-'));
+  afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
   const expected = new Map<string, Record<string, Tensor>>();
   const notes = new Map<string, string>();
 

@@ -1,10 +1,11 @@
 /**
- * Running emitted cpu-js modules as their users would: a fresh build of shears to copy the runtime
- * from, the files written to a folder under os.tmpdir() (outside the repository, so no
+ * Running emitted cpu-js modules as their users would: a build of the shears sources to copy the
+ * runtime from, the files written to a folder under os.tmpdir() (outside the repository, so no
  * node_modules to lean on), and a separate `node` process without NODE_PATH importing the module.
  * Tensors cross process boundaries as { dtype, dims, base64 } of their raw bytes.
  */
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -20,21 +21,77 @@ export interface WireTensor {
   strings?: string[];
 }
 
-let build: string | undefined;
+const BUILDS = path.join(os.tmpdir(), 'shears-emit-builds');
+const SOURCE_DIRS = ['src', 'passes', 'backends', 'test'];
+const NEEDED = ['src/cli/main.js', 'backends/cpu-js/emit/runtime.js', 'backends/cpu-js/kernels/index.js'];
 
-/** shears compiled from the sources under test (JavaScript), once per test file; node_modules linked in for its CLI. */
+/**
+ * shears compiled from the sources under test (JavaScript), with node_modules linked in for its
+ * CLI. Shared by the test files of one state of the sources (keyed by their paths, sizes and
+ * times); builds of other states older than an hour are removed.
+ */
 export function buildShears(): string {
-  if (build) return build;
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'shears-build-'));
-  // Type errors elsewhere in a shared working tree do not stop tsc from emitting; a missing output does.
-  const r = spawnSync(process.execPath, [path.resolve('node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json', '--outDir', dir], { encoding: 'utf8' });
-  for (const needed of ['src/cli/main.js', 'backends/cpu-js/emit/runtime.js', 'backends/cpu-js/kernels/index.js']) {
-    if (!fs.existsSync(path.join(dir, needed))) throw new Error(`tsc did not build ${needed}: ${r.stdout}${r.stderr}`);
+  const dir = path.join(BUILDS, sourceKey());
+  const built = (): boolean => NEEDED.every((f) => fs.existsSync(path.join(dir, f)));
+  fs.mkdirSync(BUILDS, { recursive: true });
+  // One builder per state of the sources; the others wait for it (a lock older than 3 minutes is abandoned).
+  const lock = `${dir}.lock`;
+  for (;;) {
+    if (built()) return dir;
+    try {
+      fs.mkdirSync(lock);
+      break;
+    } catch {
+      const held = fs.statSync(lock, { throwIfNoEntry: false });
+      if (held && Date.now() - held.mtimeMs > 180_000) fs.rmSync(lock, { recursive: true, force: true });
+      else if (held) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 500);
+    }
   }
-  fs.symlinkSync(path.resolve('node_modules'), path.join(dir, 'node_modules'));
-  fs.writeFileSync(path.join(dir, 'package.json'), '{ "type": "module" }\n');
-  build = dir;
+  try {
+    return buildInto(dir);
+  } finally {
+    fs.rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+function buildInto(dir: string): string {
+  pruneOldBuilds(dir);
+  const fresh = fs.mkdtempSync(path.join(BUILDS, 'tmp-'));
+  // Type errors elsewhere in a shared working tree do not stop tsc from emitting; a missing output does.
+  const r = spawnSync(process.execPath, [path.resolve('node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json', '--outDir', fresh], { encoding: 'utf8' });
+  for (const needed of NEEDED) {
+    if (!fs.existsSync(path.join(fresh, needed))) throw new Error(`tsc did not build ${needed}: ${r.stdout}${r.stderr}`);
+  }
+  fs.symlinkSync(path.resolve('node_modules'), path.join(fresh, 'node_modules'));
+  fs.writeFileSync(path.join(fresh, 'package.json'), '{ "type": "module" }\n');
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.renameSync(fresh, dir);
   return dir;
+}
+
+function sourceKey(): string {
+  const hash = createHash('sha1');
+  const walk = (dir: string): void => {
+    for (const e of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) {
+        if (!e.name.startsWith('.') && e.name !== 'node_modules') walk(p);
+      } else if (e.name.endsWith('.ts')) {
+        const st = fs.statSync(p);
+        hash.update(`${p}\0${st.size}\0${st.mtimeMs}\n`);
+      }
+    }
+  };
+  for (const d of SOURCE_DIRS) walk(d);
+  hash.update(fs.readFileSync('tsconfig.json'));
+  return hash.digest('hex').slice(0, 16);
+}
+
+function pruneOldBuilds(keep: string): void {
+  for (const name of fs.readdirSync(BUILDS)) {
+    const p = path.join(BUILDS, name);
+    if (!p.startsWith(keep) && Date.now() - fs.statSync(p).mtimeMs > 3600_000) fs.rmSync(p, { recursive: true, force: true });
+  }
 }
 
 export function writeFiles(dir: string, files: readonly EmittedFile[]): void {

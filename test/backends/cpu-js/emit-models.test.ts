@@ -9,7 +9,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { emitModule } from '../../../backends/cpu-js/emit/emit.js';
 import { ShearsError } from '../../../src/error.js';
 import type { Model } from '../../../src/ir/model.js';
@@ -23,6 +23,7 @@ import { buildShears, fromWire, runInNode, WireResults, writeFiles } from './emi
 
 const TOLERANCE = { rtol: 1e-3, atol: 1e-4 };
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'shears-emit-models-'));
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
 /** Node-suite models, each exercising something the static plan must get right. */
 const STATIC_NODE_TESTS = [
@@ -69,6 +70,8 @@ function nodeTest(test: string, kind: Case['kind']): Case {
 const CASES: Case[] = [
   fixture('models/digits-cnn.onnx', { input: [3, 1, 8, 8] }),
   fixture('test/fixtures/.cache/transformer.onnx', { input: [2, 16, 64] }),
+  fixture('test/fixtures/.cache/resnet18.onnx', {}),
+  fixture('test/fixtures/.cache/mobilenet_v2.onnx', {}),
   ...STATIC_NODE_TESTS.map((t) => nodeTest(t, 'static')),
   ...DYNAMIC_NODE_TESTS.map((t) => nodeTest(t, 'dynamic')),
 ];

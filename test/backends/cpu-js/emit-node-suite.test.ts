@@ -57,6 +57,7 @@ process.stdout.write(JSON.stringify(results));
 `,
   );
   const results = JSON.parse(runNode(root, 'main.mjs')) as Record<string, WireResults & { error?: string }>;
+  fs.rmSync(root, { recursive: true, force: true });
   const problems: string[] = [];
   for (const c of cases) {
     const got = results[c.name];

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { emitModule } from '../../../backends/cpu-js/emit/emit.js';
 import { DType } from '../../../src/ir/dtype.js';
 import { Model } from '../../../src/ir/model.js';
@@ -12,6 +12,7 @@ import { NODE_SUITE_DIR } from '../../helpers/node-suite.js';
 import { buildShears, fromWire, runInNode, runNode, writeFiles } from './emit-helpers.js';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'shears-emit-'));
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 let runtimeDir: string;
 
 /** y = Reshape(Relu(x · W + b), [4]) with W, b initializers; the reshape target comes from Shape → Concat (folded). */
