@@ -2,13 +2,14 @@
  * Conv (1-D to 3-D, groups, dilations, pads, auto_pad), and com.microsoft's FusedConv: the same with
  * a Relu or Clip applied as tiles are stored (what a fusion pass turns Conv → Relu into). Constant
  * float32 weights that are mostly zeros (pruned) run through their CSR; other constant 3×3 stride-1
- * convolutions use Winograd; the rest im2col + GEMM.
+ * convolutions use Winograd; depthwise ones a direct loop; the rest im2col + GEMM.
  */
 import { DType } from '../../../src/ir/dtype.js';
 import type { Node } from '../../../src/ir/node.js';
 import { ConvGemm } from '../conv/conv-gemm.js';
 import { biasValues, convOutputDims, convShape } from '../conv/conv-node.js';
 import { shapeError } from '../conv/geometry.js';
+import { DepthwiseConv, isDepthwise } from '../conv/depthwise.js';
 import { SparseConv } from '../conv/sparse-conv.js';
 import { WinogradConv, winogradApplies } from '../conv/winograd.js';
 import { SPARSE_OVER_WINOGRAD_THRESHOLD, SPARSE_THRESHOLD, sparsity } from '../sparse/csr.js';
@@ -46,6 +47,15 @@ function createConv(ctx: KernelContext): KernelRun {
   const bConst = ctx.constants[2];
   const bias = biasValues(shape.outChannels, bConst ? (bConst.data as Float32Array) : null);
   const outDims = convOutputDims(shape);
+  if (isDepthwise(shape)) {
+    const depthwise = new DepthwiseConv(shape, numerics);
+    return (inputs, rc) => {
+      if (b && !bConst) biasValues(shape.outChannels, optionalTensor(inputs, 2)!.data as Float32Array, bias);
+      const out = rc.output(0, x.dtype, outDims);
+      depthwise.run(tensorInput(node, inputs, 0).data as Float32Array, (wConst ?? tensorInput(node, inputs, 1)).data as Float32Array, bias, out.data as Float32Array);
+      return [out];
+    };
+  }
   if (wConst && !double && sparsity(wConst.data as Float32Array) >= (winogradApplies(shape) ? SPARSE_OVER_WINOGRAD_THRESHOLD : SPARSE_THRESHOLD)) {
     const sparse = new SparseConv(shape, numerics, wConst.data as Float32Array);
     return (inputs, rc) => {
