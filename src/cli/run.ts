@@ -31,7 +31,7 @@ become _; a sequence output writes <name>_<i>.npy per element).
 intermediates, which separate buffers would take.`,
   options: [
     { name: 'backend', short: 'b', type: 'string', default: 'cpu-js', value: 'NAME', description: 'back end to run on' },
-    { name: 'input', short: 'i', type: 'string[]', value: 'FILE', description: 'input file (.npy or .pb), NAME=FILE, or a folder; repeatable' },
+    { name: 'input', short: 'i', type: 'string[]', value: 'FILE', description: 'input file (.npy or .pb), NAME=FILE, or a folder' },
     { name: 'output', short: 'o', type: 'string', value: 'DIR', description: 'write each output to DIR/<name>.npy' },
     { name: 'seed', type: 'number', default: 0, value: 'N', description: 'seed for random inputs' },
     { name: 'stats', type: 'boolean', description: 'print peak activation bytes vs the sum of intermediates' },
