@@ -35,6 +35,7 @@ intermediates, which separate buffers would take.`,
     { name: 'output', short: 'o', type: 'string', value: 'DIR', description: 'write each output to DIR/<name>.npy' },
     { name: 'seed', type: 'number', default: 0, value: 'N', description: 'seed for random inputs' },
     { name: 'stats', type: 'boolean', description: 'print peak activation bytes vs the sum of intermediates' },
+    { name: 'threads', type: 'number', default: 1, value: 'N', description: 'split large Conv/GEMM kernels across N threads (0 = one per core); off by default: on a busy 2-core machine it did not pay' },
   ],
   async run(args, io) {
     const [file] = requirePositional(args, 1, 'one model file');
@@ -44,7 +45,9 @@ intermediates, which separate buffers would take.`,
     const seed = args.options.get('seed') as number;
     const random = specs.length ? null : randomInputs(model.graph, seed);
     const feeds: Feeds = random ? random.feeds : readInputFiles(model.graph, specs);
-    const exe = backend.compile(model);
+    const threads = args.options.get('threads') as number;
+    if (!Number.isInteger(threads) || threads < 0) throw new ShearsError('E_USAGE', `--threads needs a whole number >= 0, got ${threads}`);
+    const exe = backend.compile(model, { threads });
     try {
       const start = performance.now();
       const outputs = await exe.run(feeds);

@@ -52,6 +52,17 @@ describe('shears run', () => {
     expect([...(decodeNpy(fs.readFileSync(path.join(outDir, 'd.npy'))).data as Float32Array)]).toEqual([-3, -1, 1, 3]);
   });
 
+  it('--threads 2 gives the same output bytes as one thread on the digits model', async () => {
+    const outputs = async (threads: string): Promise<Buffer> => {
+      const outDir = path.join(dir, `threads-${threads}`);
+      const r = await run(['models/digits-cnn.onnx', '--input', 'models/digits-test-input.pb', '--threads', threads, '--output', outDir]);
+      expect(r.status).toBe(0);
+      return fs.readFileSync(path.join(outDir, 'logits.npy'));
+    };
+    expect((await outputs('2')).equals(await outputs('1'))).toBe(true);
+    await expect(run(['models/digits-cnn.onnx', '--threads', '1.5'])).rejects.toThrow(/--threads needs a whole number/);
+  });
+
   it('binds .pb inputs by their tensor names, whatever the file order', async () => {
     const pbDir = path.join(dir, 'pb');
     fs.mkdirSync(pbDir);
