@@ -24,6 +24,20 @@ import { float, int, ints, ModelBuilder } from './builder.js';
 
 export const ZOO_DIR = path.join('test', 'fixtures', '.cache', 'prune-zoo');
 
+/** The CNNs of the pruning zoo (test/fixtures/build-prune-zoo.py builds these and a small MLP and Transformer). */
+export const ZOO_CNNS = [
+  'resnet18',
+  'resnet50',
+  'mobilenet_v2',
+  'mobilenet_v3_small',
+  'shufflenet_v2_x1_0',
+  'squeezenet1_1',
+  'densenet121',
+  'efficientnet_b0',
+  'googlenet',
+  'regnet_x_400mf',
+];
+
 /** The exported zoo model (built on first use by build-prune-zoo.py, then cached). */
 export function zooModel(name: string): string {
   const file = path.join(ZOO_DIR, `${name}.onnx`);

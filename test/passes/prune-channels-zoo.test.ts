@@ -5,21 +5,9 @@
  * and FLOPs go down; and every prunable channel of the CNNs is reachable (none blocked).
  */
 import { afterAll, describe, expect, test } from 'vitest';
-import { checkInvariant, randomChoice, zooModel } from './channel-helpers.js';
+import { checkInvariant, randomChoice, ZOO_CNNS as CNNS, zooModel } from './channel-helpers.js';
 import type { PruneChannelsReport } from '../../passes/prune-channels/report.js';
 
-const CNNS = [
-  'resnet18',
-  'resnet50',
-  'mobilenet_v2',
-  'mobilenet_v3_small',
-  'shufflenet_v2_x1_0',
-  'squeezenet1_1',
-  'densenet121',
-  'efficientnet_b0',
-  'googlenet',
-  'regnet_x_400mf',
-];
 
 const rows: string[] = [];
 

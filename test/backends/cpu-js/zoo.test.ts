@@ -16,23 +16,10 @@ import { encodeModel } from '../../../src/onnx/export.js';
 import { decodeModel } from '../../../src/onnx/import.js';
 import { runPipeline } from '../../../src/pass/manager.js';
 import { createSession, runSession } from '../../helpers/ort.js';
-import { zooModel } from '../../passes/channel-helpers.js';
+import { ZOO_CNNS, zooModel } from '../../passes/channel-helpers.js';
 import { mismatch, type Tolerance } from './compare.js';
 
-const ZOO = [
-  'resnet18',
-  'resnet50',
-  'mobilenet_v2',
-  'mobilenet_v3_small',
-  'shufflenet_v2_x1_0',
-  'squeezenet1_1',
-  'densenet121',
-  'efficientnet_b0',
-  'googlenet',
-  'regnet_x_400mf',
-  'mlp',
-  'transformer',
-];
+const ZOO = [...ZOO_CNNS, 'mlp', 'transformer'];
 
 /** `mustChange`: every zoo model has prunable channels, but squeezenet1_1 has nothing that `simplify` rewrites. */
 const VARIANTS: readonly { label: string; pipeline: string | null; mustChange: boolean }[] = [
