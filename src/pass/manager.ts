@@ -139,8 +139,13 @@ class PassManager {
     return result.changed;
   }
 
-  /** The error to raise for a failing pass, with a reproducer written (the IR before it, and the step). */
+  /**
+   * The error to raise for a failing pass. A ShearsError is the input's fault (a bad option value, a
+   * masks file that does not fit) and passes through; anything else is a bug in the pass, and gets
+   * a reproducer (the IR before it, and the step).
+   */
   private failure(step: string, message: string, cause?: unknown): Error {
+    if (cause instanceof ShearsError) return new ShearsError(cause.code, `pass '${step}': ${message}`, cause.subject, { cause });
     let where = '';
     try {
       if (this.source) {
@@ -151,9 +156,7 @@ class PassManager {
     } catch (e) {
       where = `\n(could not write a reproducer: ${(e as Error).message})`;
     }
-    const text = `pass '${step}' failed: ${message}${where}`;
-    if (cause instanceof ShearsError) return new ShearsError(cause.code, text, cause.subject, { cause });
-    return new PassFailure(text, { cause });
+    return new PassFailure(`pass '${step}' failed: ${message}${where}`, { cause });
   }
 
   private replay(model: Model): Model {
