@@ -30,6 +30,28 @@ export function plainEpilogue(rows: number): Epilogue {
   return { alpha: 1, accumulate: false, bias: zeroBiasFor(rows), biasOff: 0, lo: -Infinity, hi: Infinity };
 }
 
+const warmed = new WeakSet<Microkernel>();
+/** Calls per epilogue branch: more than V8 makes before it allocates a function's feedback vector. */
+const WARM_CALLS = 16;
+
+/**
+ * Runs every branch of a kernel's epilogue a few times (K = 0, into a scratch tile of C's type)
+ * before its first real call. That call's K loop is hot enough to be compiled on stack replacement;
+ * code compiled then has no type feedback for the epilogue, which has not run yet, and bails out
+ * on every later call (seen with --trace-deopt: hundreds of bailouts per convolution, and such
+ * convolutions ran at half speed, at random from one process to the next).
+ */
+function warm(kernel: Microkernel, pa: PanelArray, pb: PanelArray, C: OutputArray): void {
+  const tile = new (C.constructor as new (n: number) => OutputArray)(MR * NR);
+  const bias = zeroBiasFor(MR);
+  for (let i = 0; i < WARM_CALLS; i++) {
+    for (const accumulate of [false, true]) {
+      for (const cols of [NR, 1]) kernel(0, pa, 0, 1, MR, pb, 0, tile, 0, NR, cols, 1, accumulate, bias, 0, -Infinity, Infinity);
+    }
+  }
+  warmed.add(kernel);
+}
+
 /**
  * C[i][j] (at cOff + i·ldc + j) for i < M, j < N from A at paOff and B packed (packB) at pbOff,
  * both K deep. A is packed (packA) when lda is 0, else row-major with rows lda apart (read in place).
@@ -47,6 +69,7 @@ export function gemmPacked(kernels: readonly Microkernel[], M: number, N: number
     for (let i0 = 0; i0 < M; i0 += MR) {
       const rows = Math.min(MR, M - i0);
       const kernel = kernels[rows - 1];
+      if (!warmed.has(kernel)) warm(kernel, pa, pb, C);
       const aOff = paOff + i0 * panelStart;
       for (let j = j0; j < j1; j += NR) {
         kernel(K, pa, aOff, aRow, aStep, pb, pbOff + j * K, C, cOff + i0 * ldc + j, ldc, Math.min(NR, j1 - j), alpha, accumulate, bias, biasOff + i0, lo, hi);
