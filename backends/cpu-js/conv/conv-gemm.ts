@@ -9,13 +9,12 @@ import { Epilogue, gemmPacked } from '../gemm/gemm.js';
 import { Microkernel, NR, OutputArray, microkernels } from '../gemm/microkernel.js';
 import { PanelArray, Shift, packB } from '../gemm/packing.js';
 import { PanelCtor, scratch } from '../gemm/scratch.js';
-import { WindowGeometry, windowVolumes } from './geometry.js';
-import { Im2colPacker } from './im2col.js';
+import type { WindowGeometry } from './geometry.js';
+import { convLayout } from './conv-layout.js';
+import type { Im2colPacker } from './im2col.js';
 import { activePool } from '../threads/active.js';
 import { runConvSplit } from '../threads/conv-split.js';
 import { weightPanels } from '../threads/weight-panels.js';
-
-const CHUNK_BUDGET_BYTES = 512 * 1024;
 
 export interface ConvShape {
   geom: WindowGeometry;
@@ -61,17 +60,8 @@ export class ConvGemm {
   private packedWeights: PanelArray | null = null;
 
   constructor(readonly shape: ConvShape, readonly numerics: ConvNumerics) {
-    const { geom, inChannels, outChannels, group } = shape;
-    this.Mg = outChannels / group;
-    this.Cg = inChannels / group;
-    const v = windowVolumes(geom);
-    this.inVolume = v.inVolume;
-    this.outVolume = v.outVolume;
-    this.K = this.Cg * v.kernelVolume;
-    this.pointwise = v.kernelVolume === 1 && geom.strides.every((s) => s === 1) && geom.padBegin.every((p) => p === 0) && this.inVolume === this.outVolume;
-    this.packer = new Im2colPacker(geom, this.Cg);
-    const bytes = numerics.panels.BYTES_PER_ELEMENT;
-    this.chunk = Math.max(1, Math.floor(CHUNK_BUDGET_BYTES / (Math.max(1, this.K) * NR * bytes))) * NR;
+    ({ Mg: this.Mg, Cg: this.Cg, K: this.K, inVolume: this.inVolume, outVolume: this.outVolume, pointwise: this.pointwise, chunk: this.chunk, packer: this.packer } =
+      convLayout(shape, numerics.panels.BYTES_PER_ELEMENT));
     this.kernels = microkernels(numerics.family);
     scratch('packed-b', numerics.panels, this.K * Math.min(this.chunk, Math.ceil(this.outVolume / NR) * NR));
     scratch('packed-a', numerics.panels, this.weightsSize());

@@ -10,10 +10,8 @@ import { scratch } from '../gemm/scratch.js';
 import { Csr, toCsr } from '../sparse/csr.js';
 import { spmmPanels } from '../sparse/spmm.js';
 import type { ConvNumerics, ConvShape } from './conv-gemm.js';
-import { windowVolumes } from './geometry.js';
-import { Im2colPacker } from './im2col.js';
-
-const CHUNK_BUDGET_BYTES = 512 * 1024;
+import { convLayout } from './conv-layout.js';
+import type { Im2colPacker } from './im2col.js';
 
 export class SparseConv {
   private readonly groups: Csr[];
@@ -27,17 +25,9 @@ export class SparseConv {
   private readonly packer: Im2colPacker;
 
   constructor(private readonly shape: ConvShape, private readonly numerics: ConvNumerics, weights: ArrayLike<number>) {
-    const { geom, inChannels, outChannels, group } = shape;
-    this.Mg = outChannels / group;
-    this.Cg = inChannels / group;
-    const v = windowVolumes(geom);
-    this.inVolume = v.inVolume;
-    this.outVolume = v.outVolume;
-    this.K = this.Cg * v.kernelVolume;
-    this.pointwise = v.kernelVolume === 1 && geom.strides.every((s) => s === 1) && geom.padBegin.every((p) => p === 0) && this.inVolume === this.outVolume;
-    this.packer = new Im2colPacker(geom, this.Cg);
-    this.chunk = Math.max(1, Math.floor(CHUNK_BUDGET_BYTES / (Math.max(1, this.K) * NR * 4))) * NR;
-    this.groups = Array.from({ length: group }, (_, g) => toCsr(weights, g * this.Mg * this.K, this.K, 1, this.Mg, this.K, NR));
+    ({ Mg: this.Mg, Cg: this.Cg, K: this.K, inVolume: this.inVolume, outVolume: this.outVolume, pointwise: this.pointwise, chunk: this.chunk, packer: this.packer } =
+      convLayout(shape, Float32Array.BYTES_PER_ELEMENT));
+    this.groups = Array.from({ length: shape.group }, (_, g) => toCsr(weights, g * this.Mg * this.K, this.K, 1, this.Mg, this.K, NR));
     scratch('packed-b', Float32Array, this.K * Math.min(this.chunk, Math.ceil(this.outVolume / NR) * NR));
   }
 
