@@ -25,8 +25,22 @@ export function shapeError(node: Node, message: string): ShearsError {
 }
 
 /** `values` (one per spatial axis) left-padded with `fill` to three axes. */
-export function toThree(values: readonly number[], fill: number): number[] {
+function toThree(values: readonly number[], fill: number): number[] {
   return [...new Array<number>(3 - values.length).fill(fill), ...values];
+}
+
+/** A geometry from one value per spatial axis, padded to three axes (sizes with 1, pads with 0). */
+export function threeAxisGeometry(axes: { [K in Exclude<keyof WindowGeometry, 'rank'>]: readonly number[] }): WindowGeometry {
+  return {
+    rank: axes.inSize.length,
+    inSize: toThree(axes.inSize, 1),
+    outSize: toThree(axes.outSize, 1),
+    kernel: toThree(axes.kernel, 1),
+    strides: toThree(axes.strides, 1),
+    dilations: toThree(axes.dilations, 1),
+    padBegin: toThree(axes.padBegin, 0),
+    padEnd: toThree(axes.padEnd, 0),
+  };
 }
 
 export function product(xs: readonly number[]): number {
@@ -80,16 +94,7 @@ export function windowGeometry(node: Node, inSpatial: readonly number[], kernel:
     // Rounding up must not add a window that starts in the end padding (onnxruntime and PyTorch drop it).
     if (options.ceil && (outSize[i] - 1) * strides[i] >= inSpatial[i] + padBegin[i]) outSize[i]--;
   }
-  return {
-    rank,
-    inSize: toThree(inSpatial, 1),
-    outSize: toThree(outSize, 1),
-    kernel: toThree(kernel, 1),
-    strides: toThree(strides, 1),
-    dilations: toThree(dilations, 1),
-    padBegin: toThree(padBegin, 0),
-    padEnd: toThree(padEnd, 0),
-  };
+  return threeAxisGeometry({ inSize: inSpatial, outSize, kernel, strides, dilations, padBegin, padEnd });
 }
 
 /** Collapses the geometry's three axes to sizes (inputs per channel, outputs per channel, kernel taps). */

@@ -6,7 +6,7 @@
  * unit at the end for SAME_UPPER and at the start otherwise, as onnxruntime and the ONNX reference do.
  */
 import type { Node } from '../../../src/ir/node.js';
-import { WindowGeometry, shapeError, toThree } from './geometry.js';
+import { WindowGeometry, shapeError, threeAxisGeometry } from './geometry.js';
 
 function perAxis(node: Node, name: string, rank: number, fallback: number, min: number): number[] {
   const v = node.getInts(name) ?? new Array<number>(rank).fill(fallback);
@@ -45,14 +45,5 @@ export function transposeGeometry(node: Node, inSpatial: readonly number[], kern
     }
     if (!(outSize[i] >= 0)) throw shapeError(node, `output size ${outSize[i]} along spatial axis ${i} is negative`);
   }
-  return {
-    rank,
-    inSize: toThree(inSpatial, 1),
-    outSize: toThree(outSize, 1),
-    kernel: toThree(kernel, 1),
-    strides: toThree(strides, 1),
-    dilations: toThree(dilations, 1),
-    padBegin: toThree(padBegin, 0),
-    padEnd: toThree(padEnd, 0),
-  };
+  return threeAxisGeometry({ inSize: inSpatial, outSize, kernel, strides, dilations, padBegin, padEnd });
 }
