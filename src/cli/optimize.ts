@@ -17,6 +17,7 @@ import { defaultRegistry } from '../pass/registry.js';
 import type { ParsedArgs } from './args.js';
 import type { Command } from './command.js';
 import { requirePositional } from './command.js';
+import { saveOptions, saveOptionsFrom } from './save-options.js';
 import { humanBytes, humanCount, table, withCommas } from './format.js';
 
 export interface ModelFacts {
@@ -42,6 +43,7 @@ overwritten unless --in-place.`,
   options: [
     { name: 'output', short: 'o', type: 'string', value: 'FILE', description: 'where to write the optimized model' },
     { name: 'passes', type: 'string', default: 'simplify', value: 'PIPELINE', description: 'the pass pipeline' },
+    ...saveOptions,
     { name: 'in-place', type: 'boolean', description: 'write the result over the input file' },
     { name: 'verify-each', type: 'boolean', default: true, description: 'run the IR verifier after every pass (--no-verify-each to skip)' },
     { name: 'print-ir-after', type: 'string[]', value: 'NAME|all', description: 'print the IR after this pass (comma-separated names allowed)' },
@@ -66,7 +68,7 @@ overwritten unless --in-place.`,
       reproducer: { dir: args.options.get('reproducer-dir') as string | undefined, source: () => loadModel(input) },
       log: io.err,
     });
-    const saved = saveModel(model, output);
+    const saved = saveModel(model, output, saveOptionsFrom(args, output));
     const after = facts(model, saved.bytes + saved.sideFiles.reduce((n, f) => n + fs.statSync(f).size, 0));
     io.out(args.options.get('json') ? JSON.stringify(jsonSummary(input, output, report, before, after), null, 2) + '\n' : formatSummary(input, output, report, before, after));
     return 0;

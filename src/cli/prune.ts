@@ -18,6 +18,7 @@ import { compareOutputs, OutputDeviation } from '../report/deviation.js';
 import type { ParsedArgs } from './args.js';
 import type { Command, CommandIO } from './command.js';
 import { requirePositional } from './command.js';
+import { saveOptions, saveOptionsFrom } from './save-options.js';
 import { humanBytes, withCommas } from './format.js';
 import { measure, Measurement, measureOptions, probeFromArgs, Probe } from './measure.js';
 import { cpuJsRunner, ModelRunner } from './model-runner.js';
@@ -93,6 +94,7 @@ only: use --sparse-index-type int64 for those.`,
   options: [
     { name: 'output', short: 'o', type: 'string', value: 'FILE', description: 'where to write the pruned model (never the input file)' },
     ...methods.flatMap((m) => m.options),
+    ...saveOptions,
     { name: 'sparse-storage', type: 'boolean', description: 'store pruned initializers as sparse_initializer where that is smaller' },
     { name: 'sparse-index-type', type: 'string', default: 'auto', value: SPARSE_INDEX_TYPES.join('|'), description: 'index type of sparse initializers' },
     ...measureOptions,
@@ -135,7 +137,7 @@ export async function prune(args: ParsedArgs, runner: ModelRunner, io: CommandIO
   const sparseStorage = args.options.get('sparse-storage') ? storeSparse(model, indexType) : null;
   const after = weightCounts(model);
   const pruned = measured.probe && measured.result ? await measure(model, measured.probe, runner, TIMED_RUNS) : null;
-  const saved = saveModel(model, output);
+  const saved = saveModel(model, output, saveOptionsFrom(args, output));
   const sideBytes = saved.sideFiles.reduce((n, f) => n + fs.statSync(f).size, 0);
 
   const summary: PruneSummary = {

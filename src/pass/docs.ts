@@ -66,6 +66,7 @@ export function passesMarkdown(registry: PassRegistry): string {
     '| `--print-ir-after-change` | print the IR after every pass run that changed it |',
     '| `--time-passes` | a table of wall time, runs and changes per pass |',
     '| `--disable-pass NAME` | skip a pass wherever the pipeline has it |',
+    '| `--external-data BYTES` | write tensors of at least BYTES bytes to a side file next to the output (`<output>.data`, or `--external-data-location NAME`); models over 2 GB need it (also on `shears prune`) |',
     '| `--reproducer-dir DIR` | when a pass throws or leaves an invalid IR, write the IR it ran on (`before.onnx`) and the one-step pipeline that fails (`pipeline.txt`) here |',
     '',
     '### Passes',
