@@ -2,7 +2,8 @@
  * Convolution as GEMM, per image and channel group: Y_g[Mg × positions] = W_g[Mg × K] · patches_g[K
  * × positions] with K = Cg × kernel taps. The microkernels read the weights in place (row-major,
  * as the model stores them: no packed copy); patches are packed chunk by chunk (im2col.ts) into a
- * shared scratch buffer sized at plan time. Bias and a clamping activation (Relu, Clip) are applied
+ * shared scratch buffer sized at plan time, as doubles whatever the weights' type: the microkernel
+ * then converts only its A loads, and the values (exact in a double) give the same sums. Bias and a clamping activation (Relu, Clip) are applied
  * as each tile is stored.
  */
 import { Epilogue, gemmPacked } from '../gemm/gemm.js';
@@ -61,9 +62,9 @@ export class ConvGemm {
 
   constructor(readonly shape: ConvShape, readonly numerics: ConvNumerics) {
     ({ Mg: this.Mg, Cg: this.Cg, K: this.K, inVolume: this.inVolume, outVolume: this.outVolume, pointwise: this.pointwise, chunk: this.chunk, packer: this.packer } =
-      convLayout(shape, numerics.panels.BYTES_PER_ELEMENT));
-    this.kernels = microkernels(numerics.family);
-    scratch('packed-b', numerics.panels, this.K * Math.min(this.chunk, Math.ceil(this.outVolume / NR) * NR));
+      convLayout(shape, Float64Array.BYTES_PER_ELEMENT));
+    this.kernels = microkernels(`${numerics.family} with double patches`);
+    scratch('packed-b', Float64Array, this.K * Math.min(this.chunk, Math.ceil(this.outVolume / NR) * NR));
     scratch('packed-a', numerics.panels, this.weightsSize());
   }
 
@@ -120,7 +121,7 @@ export class ConvGemm {
   runPart(x: ArrayLike<number>, xShift: number, pw: PanelArray, bias: Float64Array, y: OutputArray, part: ConvPart): void {
     const { Mg, Cg, K, inVolume, outVolume, chunk, numerics } = this;
     const { group, inChannels, outChannels } = this.shape;
-    const pb = scratch('packed-b', numerics.panels, K * Math.min(chunk, Math.ceil(outVolume / NR) * NR));
+    const pb = scratch('packed-b', Float64Array, K * Math.min(chunk, Math.ceil(outVolume / NR) * NR));
     const ep: Epilogue = { alpha: 1, accumulate: false, bias, biasOff: 0, lo: numerics.lo, hi: numerics.hi };
     const { m0, j1: end } = part;
     for (let p = part.p0; p < part.p1; p++) {

@@ -2,8 +2,11 @@
  * 3×3 stride-1 convolution by Winograd's minimal filtering (winograd-transforms.ts): each input tile
  * d and 3×3 filter g give an output tile Aᵀ[(G g Gᵀ) ⊙ (Bᵀ d B)]A, so the channel sums become
  * tile² independent GEMMs U_ξ[M×C]·V_ξ[C×tiles]: F(4×4, 3×3) needs 2.25 multiplies per output
- * instead of 9, F(2×2, 3×3) 4 (used when there are too few 4×4 tiles to fill GEMM panels). U
- * (transformed once from constant weights, tile²/9 times their size, and read in place) is float32;
+ * instead of 9, F(2×2, 3×3) 4. With many tiles the GEMMs take output channels as rows and tiles as
+ * columns; with few (deep layers on small images) they are transposed, V_ξᵀ·U_ξᵀ, so that the output
+ * channels fill the column panels instead of padding a handful of tiles to a whole panel. The
+ * variant and orientation come from a cost model of the padded GEMMs. U (transformed once from
+ * constant weights, tile²/9 times their size, read in place or packed as column panels) is float32;
  * the input transform V and the products stay in doubles, so that the only rounding beyond a direct
  * convolution's is U's. Tiles are processed in chunks that bound the scratch memory; bias and the
  * fused clamp are applied by the output transform.
@@ -18,8 +21,6 @@ import { runWinogradSplit } from '../threads/winograd-split.js';
 import { weightPanels } from '../threads/weight-panels.js';
 
 const SCRATCH_BUDGET_BYTES = 4 * 1024 * 1024;
-/** F(4×4) needs this many tiles (two GEMM panels) to beat F(2×2), whose 4× more tiles fill panels better. */
-const MIN_LARGE_TILES = 2 * NR;
 
 /** Whether Winograd applies: 2-D, 3×3, stride 1, dilation 1, one group, enough channels to pay for the transforms. */
 export function winogradApplies(shape: ConvShape): boolean {
@@ -38,29 +39,70 @@ export function winogradApplies(shape: ConvShape): boolean {
   );
 }
 
+/** A variant and the orientation of its GEMMs: `transposed` puts tiles on the rows and output channels on the column panels. */
+export interface WinogradLayout {
+  variant: WinogradVariant;
+  transposed: boolean;
+}
+
 function tileCount(shape: ConvShape, out: number): number {
   const [, OH, OW] = shape.geom.outSize;
   return shape.batch * Math.ceil(OH / out) * Math.ceil(OW / out);
 }
 
+const padded = (n: number, to: number): number => Math.ceil(n / to) * to;
+
+/**
+ * The layout with the fewest multiply-adds as the microkernels compute them: column panels are
+ * padded to NR columns, rows are not (each row count has its own kernel). Ties keep the first.
+ */
+export function chooseLayout(shape: ConvShape): WinogradLayout {
+  const M = shape.outChannels;
+  let best: WinogradLayout = { variant: F4x4, transposed: false };
+  let bestCost = Infinity;
+  for (const variant of [F4x4, F2x2]) {
+    const tiles = tileCount(shape, variant.out);
+    const positions = variant.tile * variant.tile;
+    for (const transposed of [false, true]) {
+      const cost = positions * (transposed ? tiles * padded(M, NR) : M * padded(tiles, NR));
+      if (cost < bestCost) {
+        bestCost = cost;
+        best = { variant, transposed };
+      }
+    }
+  }
+  return best;
+}
+
+/** Output tiles [t0, t1) and output channels [m0, m1) (m0 a multiple of NR): a block threads can compute apart. */
+export interface WinogradPart {
+  t0: number;
+  t1: number;
+  m0: number;
+  m1: number;
+}
+
 export class WinogradConv {
   readonly variant: WinogradVariant;
+  readonly transposed: boolean;
   private readonly C: number;
-  private readonly M: number;
+  readonly M: number;
   private readonly positions: number;
   private readonly tilesH: number;
   private readonly tilesW: number;
   readonly tiles: number;
   readonly chunk: number;
   private readonly kernels: Microkernel[];
+  /** Per tile position ξ: U_ξ [M×C] row-major, or (transposed) U_ξᵀ packed as column panels over the output channels. */
   readonly packedU: Float32Array;
+  private readonly uSize: number;
   private readonly patch: Float64Array;
   private readonly spare: Float64Array;
   private readonly result: Float64Array;
 
   /** `packedU`: the transformed weights of an equal WinogradConv (worker threads share them), instead of transforming `weights`. */
-  constructor(readonly shape: ConvShape, readonly numerics: ConvNumerics, weights: ArrayLike<number> | null, variant?: WinogradVariant, packedU?: Float32Array) {
-    this.variant = variant ?? (tileCount(shape, F4x4.out) >= MIN_LARGE_TILES ? F4x4 : F2x2);
+  constructor(readonly shape: ConvShape, readonly numerics: ConvNumerics, weights: ArrayLike<number> | null, layout: WinogradLayout = chooseLayout(shape), packedU?: Float32Array) {
+    ({ variant: this.variant, transposed: this.transposed } = layout);
     const { tile, out } = this.variant;
     this.positions = tile * tile;
     this.patch = new Float64Array(this.positions);
@@ -73,22 +115,26 @@ export class WinogradConv {
     this.tilesW = Math.ceil(OW / out);
     this.tiles = tileCount(shape, out);
     const perTile = this.positions * (this.C + this.M) * Float64Array.BYTES_PER_ELEMENT;
-    this.chunk = Math.min(Math.ceil(this.tiles / NR) * NR, Math.max(NR, Math.floor(SCRATCH_BUDGET_BYTES / perTile / NR) * NR));
-    this.kernels = microkernels('winograd');
+    this.chunk = Math.min(padded(this.tiles, NR), Math.max(NR, Math.floor(SCRATCH_BUDGET_BYTES / perTile / NR) * NR));
+    this.kernels = microkernels(this.transposed ? 'winograd, tiles as rows' : 'winograd');
+    this.uSize = this.transposed ? packedBSize(this.C, this.M) : this.M * this.C;
     this.packedU = packedU ?? this.transformWeights(weights!);
     scratch('packed-b', Float64Array, this.positions * packedBSize(this.C, this.chunk));
     scratch('columns', Float64Array, this.positions * this.M * this.chunk);
   }
 
-  /** U_ξ[m][c] = (G g_mc Gᵀ)[ξ], row-major per ξ (the microkernels read it in place). */
+  /** U_ξ[m][c] = (G g_mc Gᵀ)[ξ], at the place the GEMMs read it from. */
   private transformWeights(w: ArrayLike<number>): Float32Array {
-    const { C, M, positions } = this;
-    const u = weightPanels(Float32Array, positions * M * C) as Float32Array;
+    const { C, M, positions, uSize } = this;
+    const u = weightPanels(Float32Array, positions * uSize) as Float32Array;
     const one = new Float64Array(positions);
     for (let m = 0; m < M; m++) {
+      // Transposed: U_ξᵀ as packB lays out a C×M matrix, NR output channels per panel.
+      const row = this.transposed ? Math.floor(m / NR) * NR * C + (m % NR) : m * C;
+      const step = this.transposed ? NR : 1;
       for (let c = 0; c < C; c++) {
         this.variant.filter(w, (m * C + c) * 9, one);
-        for (let xi = 0; xi < positions; xi++) u[(xi * M + m) * C + c] = one[xi];
+        for (let xi = 0, at = row + c * step; xi < positions; xi++, at += uSize) u[at] = one[xi];
       }
     }
     return u;
@@ -96,20 +142,29 @@ export class WinogradConv {
 
   run(x: ArrayLike<number>, bias: Float64Array, y: Float32Array): void {
     if (runWinogradSplit(this, x, bias, y)) return;
-    for (let t0 = 0; t0 < this.tiles; t0 += this.chunk) this.runTiles(x, bias, y, t0, Math.min(this.tiles, t0 + this.chunk));
+    this.runPart(x, bias, y, { t0: 0, t1: this.tiles, m0: 0, m1: this.M });
   }
 
-  /** Output tiles [t0, t1) (tiles numbered image by image, row by row). */
-  runTiles(x: ArrayLike<number>, bias: Float64Array, y: Float32Array, t0: number, t1: number): void {
-    const { C, M, positions } = this;
+  /** One block of the output, tile chunk by tile chunk. */
+  runPart(x: ArrayLike<number>, bias: Float64Array, y: Float32Array, { t0, t1, m0, m1 }: WinogradPart): void {
+    for (let t = t0; t < t1; t += this.chunk) this.runTiles(x, bias, y, t, Math.min(t1, t + this.chunk), m0, m1);
+  }
+
+  /** Output tiles [t0, t1) (tiles numbered image by image, row by row) of output channels [m0, m1). */
+  private runTiles(x: ArrayLike<number>, bias: Float64Array, y: Float32Array, t0: number, t1: number, m0: number, m1: number): void {
+    const { C, M, positions, uSize } = this;
     const nt = t1 - t0;
-    const bSize = packedBSize(C, nt);
+    const vSize = this.transposed ? nt * C : packedBSize(C, nt);
     const v = scratch('packed-b', Float64Array, positions * packedBSize(C, this.chunk)) as Float64Array;
     const products = scratch('columns', Float64Array, positions * M * this.chunk) as Float64Array;
-    for (let t = t0; t < t1; t++) this.transformInput(x, t, v, t - t0, bSize);
-    const ep = plainEpilogue(M);
-    for (let xi = 0; xi < positions; xi++) gemmPacked(this.kernels, M, nt, C, this.packedU, xi * M * C, v, xi * bSize, products, xi * M * nt, nt, ep, C);
-    for (let t = t0; t < t1; t++) this.transformOutput(products, t, t - t0, nt, bias, y);
+    for (let t = t0; t < t1; t++) this.transformInput(x, t, v, t - t0, vSize);
+    const step = M * nt;
+    const ep = plainEpilogue(Math.max(nt, m1 - m0));
+    for (let xi = 0; xi < positions; xi++) {
+      if (this.transposed) gemmPacked(this.kernels, nt, m1 - m0, C, v, xi * vSize, this.packedU, xi * uSize + m0 * C, products, xi * step + m0, M, ep, C);
+      else gemmPacked(this.kernels, m1 - m0, nt, C, this.packedU, xi * uSize + m0 * C, v, xi * vSize, products, xi * step + m0 * nt, nt, ep, C);
+    }
+    for (let t = t0; t < t1; t++) this.transformOutput(products, t, t - t0, nt, m0, m1, bias, y);
   }
 
   /** Image and top-left output position of tile t. */
@@ -120,8 +175,8 @@ export class WinogradConv {
     return [n, th * this.variant.out, (t - n * perImage - th * this.tilesW) * this.variant.out];
   }
 
-  /** Bᵀ d B of tile t for every channel, into column `col` of the packed V matrices. */
-  private transformInput(x: ArrayLike<number>, t: number, v: Float64Array, col: number, bSize: number): void {
+  /** Bᵀ d B of tile t for every channel, into column `col` of the packed V matrices (transposed: row `col` of Vᵀ, read in place). */
+  private transformInput(x: ArrayLike<number>, t: number, v: Float64Array, col: number, vSize: number): void {
     const { C, patch: d, positions } = this;
     const { tile } = this.variant;
     const g = this.shape.geom;
@@ -130,7 +185,8 @@ export class WinogradConv {
     const h0 = oh - g.padBegin[1];
     const w0 = ow - g.padBegin[2];
     const interior = h0 >= 0 && w0 >= 0 && h0 + tile <= H && w0 + tile <= W;
-    const dst = Math.floor(col / NR) * NR * C + (col % NR);
+    const dst = this.transposed ? col * C : Math.floor(col / NR) * NR * C + (col % NR);
+    const channelStep = this.transposed ? 1 : NR;
     for (let c = 0; c < C; c++) {
       const plane = (n * C + c) * H * W;
       for (let i = 0; i < tile; i++) {
@@ -139,12 +195,12 @@ export class WinogradConv {
         for (let j = 0; j < tile; j++) d[i * tile + j] = interior || (ih >= 0 && ih < H && w0 + j >= 0 && w0 + j < W) ? x[row + j] : 0;
       }
       this.variant.input(d, this.spare);
-      for (let xi = 0, at = dst + c * NR; xi < positions; xi++, at += bSize) v[at] = d[xi];
+      for (let xi = 0, at = dst + c * channelStep; xi < positions; xi++, at += vSize) v[at] = d[xi];
     }
   }
 
-  /** Aᵀ m A + bias, clamped, for tile t (column `col` of the products) and every output channel. */
-  private transformOutput(products: Float64Array, t: number, col: number, nt: number, bias: Float64Array, y: Float32Array): void {
+  /** Aᵀ m A + bias, clamped, for tile t (column `col` of the products, row `col` when transposed) and output channels [m0, m1). */
+  private transformOutput(products: Float64Array, t: number, col: number, nt: number, m0: number, m1: number, bias: Float64Array, y: Float32Array): void {
     const { M, patch: m, result: r, positions } = this;
     const { out } = this.variant;
     const [, OH, OW] = this.shape.geom.outSize;
@@ -153,8 +209,9 @@ export class WinogradConv {
     const rows = Math.min(out, OH - h0);
     const cols = Math.min(out, OW - w0);
     const step = M * nt;
-    for (let oc = 0; oc < M; oc++) {
-      for (let xi = 0, p = oc * nt + col; xi < positions; xi++, p += step) m[xi] = products[p];
+    for (let oc = m0; oc < m1; oc++) {
+      const first = this.transposed ? col * M + oc : oc * nt + col;
+      for (let xi = 0, p = first; xi < positions; xi++, p += step) m[xi] = products[p];
       this.variant.output(m, r, this.spare);
       const b = bias[oc];
       const base = ((n * M + oc) * OH + h0) * OW + w0;

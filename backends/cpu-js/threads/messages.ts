@@ -5,6 +5,7 @@
  * back through the same block, so that the calling thread can wait for them synchronously.
  */
 import type { ConvPart, ConvShape } from '../conv/conv-gemm.js';
+import type { WinogradPart } from '../conv/winograd.js';
 import type { Epilogue } from '../gemm/gemm.js';
 import type { OutputArray } from '../gemm/microkernel.js';
 import type { PanelArray } from '../gemm/packing.js';
@@ -54,6 +55,8 @@ export interface WinogradTaskMessage extends NumericsMessage {
   id: number;
   shape: ConvShape;
   out: number;
+  /** Tiles as the GEMMs' rows, output channels as their column panels. */
+  transposed: boolean;
   packedU: Float32Array;
 }
 
@@ -63,8 +66,7 @@ export interface WinogradJobMessage extends JobHeader {
   x: NumericView;
   bias: Float64Array;
   y: Float32Array;
-  /** Output tile ranges [t0, t1). */
-  ranges: [number, number][];
+  parts: WinogradPart[];
 }
 
 /** Fields of every job: its id in the control block, and how many parts it has. */

@@ -8,7 +8,6 @@ import { F2x2, F4x4 } from '../conv/winograd-transforms.js';
 import { StridedGemm } from '../gemm/strided-gemm.js';
 import { runClaimed } from './claim.js';
 import { FromWorker, MESSAGE_START, NumericsMessage, ToWorker } from './messages.js';
-import { runTileRange } from './winograd-split.js';
 
 const convs = new Map<number, ConvGemm>();
 const winograds = new Map<number, WinogradConv>();
@@ -31,7 +30,7 @@ export function handleMessage(m: ToWorker, reply: (m: FromWorker) => void): void
       return;
     }
     case 'winograd-task':
-      winograds.set(m.id, new WinogradConv(m.shape, numerics(m), null, m.out === F4x4.out ? F4x4 : F2x2, m.packedU));
+      winograds.set(m.id, new WinogradConv(m.shape, numerics(m), null, { variant: m.out === F4x4.out ? F4x4 : F2x2, transposed: m.transposed }, m.packedU));
       return;
     case 'gemm-task': {
       const gemm = new StridedGemm(m.M, m.N, m.K, m.panels === 'Float64Array' ? Float64Array : Float32Array, m.family);
@@ -50,7 +49,7 @@ export function handleMessage(m: ToWorker, reply: (m: FromWorker) => void): void
         conv.runPart(m.x, m.xShift, conv.constantWeights!, m.bias, m.y, m.parts[i]);
       });
     case 'winograd':
-      return runClaimed(control, m.job, m.count, (i) => runTileRange(known(winograds, m.task), m.x, m.bias, m.y, m.ranges[i]));
+      return runClaimed(control, m.job, m.count, (i) => known(winograds, m.task).runPart(m.x, m.bias, m.y, m.parts[i]));
     case 'gemm':
       return runClaimed(control, m.job, m.count, (i) => {
         const gemm = known(gemms, m.task);

@@ -27,8 +27,8 @@ const cases: [string, OpCase][] = [
   ['pointwise 1×1 without bias', conv([2, 16, 5, 7], [13, 16, 1, 1], [], false)],
   ['1×1 with stride 2 (a ResNet shortcut)', conv([1, 8, 9, 9], [16, 8, 1, 1], [attr.ints('strides', [2, 2])])],
   ['many channels: panels, edges and chunks', conv([1, 70, 24, 40], [29, 70, 3, 3], [attr.ints('pads', [1, 1, 1, 1])])],
-  ['3×3 stride 1 (Winograd F(4×4)): partial tiles, batch 2, asymmetric pads', conv([2, 9, 13, 11], [10, 9, 3, 3], [attr.ints('pads', [0, 1, 2, 0])])],
-  ['3×3 stride 1 (Winograd F(2×2), too few 4×4 tiles) without padding, 7×7 input', conv([1, 16, 7, 7], [12, 16, 3, 3], [])],
+  ['3×3 stride 1 (Winograd): partial tiles, batch 2, asymmetric pads', conv([2, 9, 13, 11], [10, 9, 3, 3], [attr.ints('pads', [0, 1, 2, 0])])],
+  ['3×3 stride 1 (Winograd, few tiles: tiles as the GEMM rows) without padding, 7×7 input', conv([1, 16, 7, 7], [12, 16, 3, 3], [])],
 ];
 
 describe('Conv against onnxruntime', () => {

@@ -106,7 +106,7 @@ describe('cpu-js threads: two threads give the bits of one', () => {
     await expectSameWithTwoThreads(chain([1, 16, 40, 46], [conv(16, 32, 5, 1, [attr.ints('pads', [2, 2, 2, 2])]), relu, conv(32, 48, 3, 3, [pad1, attr.ints('strides', [2, 2])]), fused]), 6);
   });
 
-  it('Winograd 3×3 convs, F(4×4) and F(2×2) (output tiles split)', async () => {
+  it('Winograd 3×3 convs: many tiles (tiles split), and a 7×7 image (tiles as the GEMM rows, output channels split)', async () => {
     await expectSameWithTwoThreads(chain([1, 16, 40, 46], [conv(16, 32, 3, 41, [pad1]), relu, conv(32, 32, 3, 43, [pad1])]), 4);
     await expectSameWithTwoThreads(chain([1, 128, 7, 7], [conv(128, 128, 3, 45, [pad1])]), 2);
   });
