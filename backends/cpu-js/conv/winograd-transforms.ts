@@ -6,14 +6,20 @@
  *   G  = [1/4 0 0; −1/6 −1/6 −1/6; −1/6 1/6 −1/6; 1/24 1/12 1/6; 1/24 −1/12 1/6; 0 0 1]
  *   Aᵀ = [1 1 1 1 1 0; 0 1 −1 2 −2 0; 0 1 1 4 4 0; 0 1 −1 8 −8 1]
  * and for F(2×2, 3×3): Bᵀ = [1 0 −1 0; 0 1 1 0; 0 −1 1 0; 0 1 0 −1], G = [1 0 0; ½ ½ ½; ½ −½ ½; 0 0 1],
- * Aᵀ = [1 1 1 0; 0 1 −1 −1].
+ * Aᵀ = [1 1 1 0; 0 1 −1 −1]. F(3×3, 4×4), for 4×4 filters (a 7×7 stride-2 convolution seen through
+ * space-to-depth: space-to-depth.ts), uses the same points and so the same Bᵀ, with
+ *   G  = [1/4 0 0 0; −1/6 −1/6 −1/6 −1/6; −1/6 1/6 −1/6 1/6; 1/24 1/12 1/6 1/3; 1/24 −1/12 1/6 −1/3; 0 0 0 1]
+ *   Aᵀ = [1 1 1 1 1 0; 0 1 −1 2 −2 0; 0 1 1 4 4 1]
+ * (Cook–Toom matrices; test/backends/cpu-js/winograd-layouts.test.ts checks each variant against onnxruntime).
  */
 
 export interface WinogradVariant {
-  /** Input tile side (out + 2) and output tile side. */
+  name: WinogradVariantName;
+  /** Input tile side (out + taps − 1), output tile side, filter side. */
   tile: number;
   out: number;
-  /** G g Gᵀ: 9 filter taps (row-major, from off) into tile² values. */
+  taps: number;
+  /** G g Gᵀ: taps² filter taps (row-major, from off) into tile² values. */
   filter(g: ArrayLike<number>, off: number, u: Float64Array): void;
   /** Bᵀ d B of a tile² patch, in place (scratch: tile² doubles). */
   input(d: Float64Array, scratch: Float64Array): void;
@@ -48,33 +54,37 @@ const g4: Vec3 = (g0, g1, g2, o, at, step) => {
   o[at + 3 * step] = g2;
 };
 
+function f4x4Input(d: Float64Array, s: Float64Array): void {
+  for (let pass = 0; pass < 2; pass++) {
+    const src = pass === 0 ? d : s;
+    const dst = pass === 0 ? s : d;
+    // pass 0 walks columns (stride 6), pass 1 rows (stride 1)
+    const step = pass === 0 ? 6 : 1;
+    const next = pass === 0 ? 1 : 6;
+    for (let k = 0, at = 0; k < 6; k++, at += next) {
+      const d0 = src[at];
+      const d1 = src[at + step];
+      const d2 = src[at + 2 * step];
+      const d3 = src[at + 3 * step];
+      const d4 = src[at + 4 * step];
+      const d5 = src[at + 5 * step];
+      dst[at] = 4 * d0 - 5 * d2 + d4;
+      dst[at + step] = -4 * (d1 + d2) + d3 + d4;
+      dst[at + 2 * step] = 4 * (d1 - d2) - d3 + d4;
+      dst[at + 3 * step] = 2 * (d3 - d1) - d2 + d4;
+      dst[at + 4 * step] = 2 * (d1 - d3) - d2 + d4;
+      dst[at + 5 * step] = 4 * d1 - 5 * d3 + d5;
+    }
+  }
+}
+
 export const F4x4: WinogradVariant = {
+  name: 'F4x4',
   tile: 6,
   out: 4,
+  taps: 3,
   filter: filterWith(6, g6),
-  input(d, s) {
-    for (let pass = 0; pass < 2; pass++) {
-      const src = pass === 0 ? d : s;
-      const dst = pass === 0 ? s : d;
-      // pass 0 walks columns (stride 6), pass 1 rows (stride 1)
-      const step = pass === 0 ? 6 : 1;
-      const next = pass === 0 ? 1 : 6;
-      for (let k = 0, at = 0; k < 6; k++, at += next) {
-        const d0 = src[at];
-        const d1 = src[at + step];
-        const d2 = src[at + 2 * step];
-        const d3 = src[at + 3 * step];
-        const d4 = src[at + 4 * step];
-        const d5 = src[at + 5 * step];
-        dst[at] = 4 * d0 - 5 * d2 + d4;
-        dst[at + step] = -4 * (d1 + d2) + d3 + d4;
-        dst[at + 2 * step] = 4 * (d1 - d2) - d3 + d4;
-        dst[at + 3 * step] = 2 * (d3 - d1) - d2 + d4;
-        dst[at + 4 * step] = 2 * (d1 - d3) - d2 + d4;
-        dst[at + 5 * step] = 4 * d1 - 5 * d3 + d5;
-      }
-    }
-  },
+  input: f4x4Input,
   output(m, y, s) {
     for (let j = 0; j < 6; j++) {
       const m0 = m[j];
@@ -105,8 +115,10 @@ export const F4x4: WinogradVariant = {
 };
 
 export const F2x2: WinogradVariant = {
+  name: 'F2x2',
   tile: 4,
   out: 2,
+  taps: 3,
   filter: filterWith(4, g4),
   input(d, s) {
     for (let pass = 0; pass < 2; pass++) {
@@ -138,3 +150,58 @@ export const F2x2: WinogradVariant = {
     }
   },
 };
+
+/** G's rows for a 4-tap filter: one column of G g (6 values) from 4 taps. */
+function g6of4(g0: number, g1: number, g2: number, g3: number, o: Float64Array, at: number, step: number): void {
+  o[at] = g0 / 4;
+  o[at + step] = -(g0 + g1 + g2 + g3) / 6;
+  o[at + 2 * step] = -(g0 - g1 + g2 - g3) / 6;
+  o[at + 3 * step] = g0 / 24 + g1 / 12 + g2 / 6 + g3 / 3;
+  o[at + 4 * step] = g0 / 24 - g1 / 12 + g2 / 6 - g3 / 3;
+  o[at + 5 * step] = g3;
+}
+
+const filter4 = new Float64Array(6 * 4);
+
+export const F3x3For4x4: WinogradVariant = {
+  name: 'F3x3For4x4',
+  tile: 6,
+  out: 3,
+  taps: 4,
+  filter(g, off, u) {
+    const t = filter4;
+    for (let j = 0; j < 4; j++) g6of4(g[off + j], g[off + 4 + j], g[off + 8 + j], g[off + 12 + j], t, j, 4);
+    for (let i = 0; i < 6; i++) g6of4(t[i * 4], t[i * 4 + 1], t[i * 4 + 2], t[i * 4 + 3], u, i * 6, 1);
+  },
+  input: f4x4Input,
+  output(m, y, s) {
+    for (let j = 0; j < 6; j++) {
+      const m0 = m[j];
+      const m1 = m[6 + j];
+      const m2 = m[12 + j];
+      const m3 = m[18 + j];
+      const m4 = m[24 + j];
+      const m5 = m[30 + j];
+      s[j] = m0 + m1 + m2 + m3 + m4;
+      s[6 + j] = m1 - m2 + 2 * (m3 - m4);
+      s[12 + j] = m1 + m2 + 4 * (m3 + m4) + m5;
+    }
+    for (let i = 0; i < 3; i++) {
+      const r = i * 6;
+      const m0 = s[r];
+      const m1 = s[r + 1];
+      const m2 = s[r + 2];
+      const m3 = s[r + 3];
+      const m4 = s[r + 4];
+      const m5 = s[r + 5];
+      y[i * 3] = m0 + m1 + m2 + m3 + m4;
+      y[i * 3 + 1] = m1 - m2 + 2 * (m3 - m4);
+      y[i * 3 + 2] = m1 + m2 + 4 * (m3 + m4) + m5;
+    }
+  },
+};
+
+export type WinogradVariantName = 'F4x4' | 'F2x2' | 'F3x3For4x4';
+
+/** Every variant by name (worker threads are told the name). */
+export const WINOGRAD_VARIANTS: Record<WinogradVariantName, WinogradVariant> = { F4x4, F2x2, F3x3For4x4 };

@@ -16,7 +16,7 @@ import { Microkernel, NR, microkernels } from '../gemm/microkernel.js';
 import { packedBSize } from '../gemm/packing.js';
 import { scratch } from '../gemm/scratch.js';
 import type { ConvNumerics, ConvShape } from './conv-gemm.js';
-import { F2x2, F4x4, WinogradVariant } from './winograd-transforms.js';
+import { F2x2, F3x3For4x4, F4x4, WinogradVariant } from './winograd-transforms.js';
 import { runWinogradSplit } from '../threads/winograd-split.js';
 import { weightPanels } from '../threads/weight-panels.js';
 
@@ -53,14 +53,15 @@ function tileCount(shape: ConvShape, out: number): number {
 const padded = (n: number, to: number): number => Math.ceil(n / to) * to;
 
 /**
- * The layout with the fewest multiply-adds as the microkernels compute them: column panels are
+ * The layout with the fewest multiply-adds (among the variants for the filter's size) as the microkernels compute them: column panels are
  * padded to NR columns, rows are not (each row count has its own kernel). Ties keep the first.
  */
 export function chooseLayout(shape: ConvShape): WinogradLayout {
   const M = shape.outChannels;
-  let best: WinogradLayout = { variant: F4x4, transposed: false };
+  const variants = shape.geom.kernel[2] === F3x3For4x4.taps ? [F3x3For4x4] : [F4x4, F2x2];
+  let best: WinogradLayout = { variant: variants[0], transposed: false };
   let bestCost = Infinity;
-  for (const variant of [F4x4, F2x2]) {
+  for (const variant of variants) {
     const tiles = tileCount(shape, variant.out);
     const positions = variant.tile * variant.tile;
     for (const transposed of [false, true]) {
@@ -99,6 +100,7 @@ export class WinogradConv {
   private readonly patch: Float64Array;
   private readonly spare: Float64Array;
   private readonly result: Float64Array;
+  private readonly origin = new Int32Array(3);
 
   /** `packedU`: the transformed weights of an equal WinogradConv (worker threads share them), instead of transforming `weights`. */
   constructor(readonly shape: ConvShape, readonly numerics: ConvNumerics, weights: ArrayLike<number> | null, layout: WinogradLayout = chooseLayout(shape), packedU?: Float32Array) {
@@ -128,12 +130,13 @@ export class WinogradConv {
     const { C, M, positions, uSize } = this;
     const u = weightPanels(Float32Array, positions * uSize) as Float32Array;
     const one = new Float64Array(positions);
+    const taps2 = this.variant.taps ** 2;
     for (let m = 0; m < M; m++) {
       // Transposed: U_ξᵀ as packB lays out a C×M matrix, NR output channels per panel.
       const row = this.transposed ? Math.floor(m / NR) * NR * C + (m % NR) : m * C;
       const step = this.transposed ? NR : 1;
       for (let c = 0; c < C; c++) {
-        this.variant.filter(w, (m * C + c) * 9, one);
+        this.variant.filter(w, (m * C + c) * taps2, one);
         for (let xi = 0, at = row + c * step; xi < positions; xi++, at += uSize) u[at] = one[xi];
       }
     }
@@ -167,12 +170,16 @@ export class WinogradConv {
     for (let t = t0; t < t1; t++) this.transformOutput(products, t, t - t0, nt, m0, m1, bias, y);
   }
 
-  /** Image and top-left output position of tile t. */
-  private tileOrigin(t: number): [number, number, number] {
+  /** Image and top-left output position of tile t, into `origin` (no allocation per tile). */
+  private tileOrigin(t: number): Int32Array {
     const perImage = this.tilesH * this.tilesW;
     const n = Math.floor(t / perImage);
     const th = Math.floor((t - n * perImage) / this.tilesW);
-    return [n, th * this.variant.out, (t - n * perImage - th * this.tilesW) * this.variant.out];
+    const o = this.origin;
+    o[0] = n;
+    o[1] = th * this.variant.out;
+    o[2] = (t - n * perImage - th * this.tilesW) * this.variant.out;
+    return o;
   }
 
   /** Bᵀ d B of tile t for every channel, into column `col` of the packed V matrices (transposed: row `col` of Vᵀ, read in place). */
@@ -180,8 +187,12 @@ export class WinogradConv {
     const { C, patch: d, positions } = this;
     const { tile } = this.variant;
     const g = this.shape.geom;
-    const [, H, W] = g.inSize;
-    const [n, oh, ow] = this.tileOrigin(t);
+    const H = g.inSize[1];
+    const W = g.inSize[2];
+    const origin = this.tileOrigin(t);
+    const n = origin[0];
+    const oh = origin[1];
+    const ow = origin[2];
     const h0 = oh - g.padBegin[1];
     const w0 = ow - g.padBegin[2];
     const interior = h0 >= 0 && w0 >= 0 && h0 + tile <= H && w0 + tile <= W;
@@ -203,9 +214,13 @@ export class WinogradConv {
   private transformOutput(products: Float64Array, t: number, col: number, nt: number, m0: number, m1: number, bias: Float64Array, y: Float32Array): void {
     const { M, patch: m, result: r, positions } = this;
     const { out } = this.variant;
-    const [, OH, OW] = this.shape.geom.outSize;
+    const OH = this.shape.geom.outSize[1];
+    const OW = this.shape.geom.outSize[2];
     const { lo, hi } = this.numerics;
-    const [n, h0, w0] = this.tileOrigin(t);
+    const origin = this.tileOrigin(t);
+    const n = origin[0];
+    const h0 = origin[1];
+    const w0 = origin[2];
     const rows = Math.min(out, OH - h0);
     const cols = Math.min(out, OW - w0);
     const step = M * nt;

@@ -8,7 +8,7 @@ import type { PanelArray } from './packing.js';
 export type PanelCtor = Float32ArrayConstructor | Float64ArrayConstructor;
 
 /** What a scratch buffer holds; two purposes never share memory. */
-export type ScratchPurpose = 'packed-a' | 'packed-b' | 'columns';
+export type ScratchPurpose = 'packed-a' | 'packed-b' | 'columns' | 'phases';
 
 const buffers = new Map<string, PanelArray>();
 

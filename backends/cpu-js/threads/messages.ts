@@ -6,6 +6,7 @@
  */
 import type { ConvPart, ConvShape } from '../conv/conv-gemm.js';
 import type { WinogradPart } from '../conv/winograd.js';
+import type { WinogradVariantName } from '../conv/winograd-transforms.js';
 import type { Epilogue } from '../gemm/gemm.js';
 import type { OutputArray } from '../gemm/microkernel.js';
 import type { PanelArray } from '../gemm/packing.js';
@@ -49,12 +50,12 @@ export interface ConvTaskMessage extends NumericsMessage {
   weights: PanelArray;
 }
 
-/** A Winograd convolution: its variant by output tile side, its transformed weights shared. */
+/** A Winograd convolution: its variant by name, its GEMM orientation, its transformed weights shared. */
 export interface WinogradTaskMessage extends NumericsMessage {
   type: 'winograd-task';
   id: number;
   shape: ConvShape;
-  out: number;
+  variant: WinogradVariantName;
   /** Tiles as the GEMMs' rows, output channels as their column panels. */
   transposed: boolean;
   packedU: Float32Array;

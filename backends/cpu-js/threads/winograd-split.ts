@@ -37,5 +37,5 @@ export function winogradParts(conv: WinogradConv, threads: number): WinogradPart
 
 function winogradTask(id: number, conv: WinogradConv): WinogradTaskMessage {
   const packedU = isShared(conv.packedU) ? conv.packedU : sharedCopy(conv.packedU);
-  return { type: 'winograd-task', id, shape: conv.shape, ...numericsMessage(conv.numerics), out: conv.variant.out, transposed: conv.transposed, packedU };
+  return { type: 'winograd-task', id, shape: conv.shape, ...numericsMessage(conv.numerics), variant: conv.variant.name, transposed: conv.transposed, packedU };
 }

@@ -4,7 +4,7 @@
  */
 import { ConvGemm } from '../conv/conv-gemm.js';
 import { WinogradConv } from '../conv/winograd.js';
-import { F2x2, F4x4 } from '../conv/winograd-transforms.js';
+import { WINOGRAD_VARIANTS } from '../conv/winograd-transforms.js';
 import { StridedGemm } from '../gemm/strided-gemm.js';
 import { runClaimed } from './claim.js';
 import { FromWorker, MESSAGE_START, NumericsMessage, ToWorker } from './messages.js';
@@ -30,7 +30,7 @@ export function handleMessage(m: ToWorker, reply: (m: FromWorker) => void): void
       return;
     }
     case 'winograd-task':
-      winograds.set(m.id, new WinogradConv(m.shape, numerics(m), null, { variant: m.out === F4x4.out ? F4x4 : F2x2, transposed: m.transposed }, m.packedU));
+      winograds.set(m.id, new WinogradConv(m.shape, numerics(m), null, { variant: WINOGRAD_VARIANTS[m.variant], transposed: m.transposed }, m.packedU));
       return;
     case 'gemm-task': {
       const gemm = new StridedGemm(m.M, m.N, m.K, m.panels === 'Float64Array' ? Float64Array : Float32Array, m.family);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { convShape } from '../../../backends/cpu-js/conv/conv-node.js';
+import { SpaceToDepthConv } from '../../../backends/cpu-js/conv/space-to-depth.js';
 import { chooseLayout, WinogradConv, WinogradLayout } from '../../../backends/cpu-js/conv/winograd.js';
 import { F2x2, F4x4 } from '../../../backends/cpu-js/conv/winograd-transforms.js';
 import { DType } from '../../../src/ir/dtype.js';
@@ -55,4 +56,28 @@ describe('Winograd layout choice', () => {
   it('a 7×7 image and many channels (ResNet layer 4): F(4×4) with tiles as rows', () => {
     expect(chooseLayout(shapeOf([1, 32, 7, 7], 512))).toEqual({ variant: F4x4, transposed: true });
   });
+});
+
+describe('7×7 stride-2 convolution by space-to-depth and F(3×3, 4×4) against onnxruntime', () => {
+  const stem = (x: number[], outChannels: number, pads: number[]): OpCase => {
+    const w = [outChannels, x[1], 7, 7];
+    const size = (d: number[]) => d.reduce((a, b) => a * b, 1);
+    return { op: 'Conv', inputs: [f32(x, pseudoRandom(size(x), 6)), f32(w, pseudoRandom(size(w), 7)), f32([outChannels], pseudoRandom(outChannels, 8))], attributes: [attr.ints('pads', pads), attr.ints('strides', [2, 2])] };
+  };
+  const cases: [string, OpCase][] = [
+    ['ResNet stem padding 3, odd input sizes, batch 2', stem([2, 3, 23, 21], 16, [3, 3, 3, 3])],
+    ['asymmetric and even padding', stem([1, 5, 18, 20], 12, [2, 1, 0, 3])],
+  ];
+  for (const [name, c] of cases) {
+    it(name, async () => {
+      const [reference] = await runOrtCase(c);
+      const node = opModel(c).graph.nodes[0];
+      const [x, w, b] = c.inputs as Tensor[];
+      const shape = convShape(node, x.dims, w.dims);
+      const conv = new SpaceToDepthConv(shape, { panels: Float32Array, family: 'f32', lo: -Infinity, hi: Infinity }, w.data as Float32Array);
+      const y = new Float32Array(reference.size);
+      conv.run(x.data as Float32Array, Float64Array.from(b.data as Float32Array), y);
+      expect(compareTensors(reference, new Tensor(DType.FLOAT, [...reference.dims], y))).toBeUndefined();
+    });
+  }
 });
