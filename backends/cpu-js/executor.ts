@@ -7,7 +7,7 @@
  * outputs are views of other values, and the plan is remade from that record.
  */
 import { assignBuffers, BufferRequest } from '../../src/backend/buffer-assignment.js';
-import type { PlanStats } from '../../src/backend/backend.js';
+import type { MemoryMode, PlanStats } from '../../src/backend/backend.js';
 import { Schedule, ScheduledStep, scheduleGraph } from '../../src/backend/plan.js';
 import type { RuntimeValue } from '../../src/backend/value.js';
 import { ShearsError } from '../../src/error.js';
@@ -27,6 +27,8 @@ export interface ExecutorOptions {
   maxPlans?: number;
   /** Place intermediates in a SharedArrayBuffer, so that worker threads can read and write them. */
   sharedArena?: boolean;
+  /** How kernels treat constant weights (default 'fast'). */
+  memory?: MemoryMode;
 }
 
 /** A kernel with the input dims and dtypes it was created for. */
@@ -60,6 +62,7 @@ export class GraphExecutor {
   private readonly plans = new Map<string, Plan>();
   private readonly maxPlans: number;
   private readonly sharedArena: boolean;
+  private readonly memory: MemoryMode;
   private readonly subgraphs = new Map<Graph, GraphExecutor>();
   private lastPlan: Plan | null = null;
 
@@ -67,6 +70,7 @@ export class GraphExecutor {
     this.schedule = scheduleGraph(graph);
     this.maxPlans = options.maxPlans ?? 8;
     this.sharedArena = options.sharedArena ?? false;
+    this.memory = options.memory ?? 'fast';
   }
 
   /** Runs with graph inputs bound to `inputs` (null: use the initializer default); returns the graph outputs. */
@@ -116,7 +120,7 @@ export class GraphExecutor {
       const types = Array.from(step.inputs, (slot) => (slot < 0 ? undefined : typeOfSlot(slot)));
       if (types.every((t, k) => (t === undefined ? step.inputs[k] < 0 : t.kind === 'tensor' && isStaticShape(t.shape)))) {
         try {
-          plan.kernels[i] = planned(createKernel(step.node, types, (g) => this.subgraph(g)), types);
+          plan.kernels[i] = planned(createKernel(step.node, types, (g) => this.subgraph(g), this.memory), types);
         } catch {
           // The first run creates this kernel again and reports the problem with the actual inputs.
         }
@@ -143,7 +147,7 @@ export class GraphExecutor {
   subgraph(graph: Graph): GraphExecutor {
     let e = this.subgraphs.get(graph);
     if (!e) {
-      e = new GraphExecutor(graph, { maxPlans: this.maxPlans, sharedArena: this.sharedArena });
+      e = new GraphExecutor(graph, { maxPlans: this.maxPlans, sharedArena: this.sharedArena, memory: this.memory });
       this.subgraphs.set(graph, e);
     }
     return e;
@@ -172,7 +176,7 @@ export class GraphExecutor {
     const k = plan.kernels[index];
     if (k && matches(k, inputs)) return k.run;
     const types = inputs.map((v) => typeOf(v ?? undefined));
-    const run = createKernel(step.node, types, (g) => this.subgraph(g));
+    const run = createKernel(step.node, types, (g) => this.subgraph(g), this.memory);
     plan.kernels[index] = planned(run, types);
     return run;
   }
@@ -233,7 +237,8 @@ export class GraphExecutor {
     }
     const assignment = assignBuffers(requests);
     const arenaBytes = Math.max(assignment.arenaBytes, 8);
-    plan.arena = this.sharedArena ? new SharedArrayBuffer(arenaBytes) : new ArrayBuffer(arenaBytes);
+    // The recording run usually confirms the plan made at compile time: its arena serves again, rather than a second one alive until collected.
+    if (!plan.arena || plan.arena.byteLength < arenaBytes) plan.arena = this.sharedArena ? new SharedArrayBuffer(arenaBytes) : new ArrayBuffer(arenaBytes);
     plan.offsets.fill(-1);
     plan.aliasOf.fill(-1);
     roots.forEach((slot, i) => {

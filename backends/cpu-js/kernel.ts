@@ -4,6 +4,7 @@
  * (attribute parsing kept apart from compute, as onnxruntime-web does). Add an op by writing one
  * file under kernels/ that calls `registerKernel`, and one import line in kernels/index.ts.
  */
+import type { MemoryMode } from '../../src/backend/backend.js';
 import type { RuntimeValue } from '../../src/backend/value.js';
 import type { DType } from '../../src/ir/dtype.js';
 import type { Graph } from '../../src/ir/graph.js';
@@ -24,6 +25,8 @@ export interface KernelContext {
   readonly inputTypes: readonly (ValueType | undefined)[];
   /** The tensor behind each input when it is a constant (initializer or Constant node), else null: pre-pack weights here. */
   readonly constants: readonly (Tensor | null)[];
+  /** 'lean': read constants in place, keeping no transformed or packed copies of them (MemoryMode). */
+  readonly memory: MemoryMode;
   /** An executor for one of this node's subgraphs (If branches, Loop/Scan bodies). */
   subgraph(graph: Graph): SubgraphRunner;
 }

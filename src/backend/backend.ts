@@ -5,6 +5,16 @@ import type { RuntimeValue } from './value.js';
 
 export type Feeds = Record<string, RuntimeValue>;
 
+/**
+ * How kernels treat constant weights. 'fast' (the default): they may keep transformed or packed
+ * copies made at compile time (Winograd filters, GEMM panels, sparse rows), which can double the
+ * memory weights take. 'lean': they read the weights where the model holds them and keep no copies,
+ * so memory stays near the weights plus the activation arena, at some cost in speed.
+ */
+export type MemoryMode = 'fast' | 'lean';
+
+export const MEMORY_MODES: readonly MemoryMode[] = ['fast', 'lean'];
+
 export interface CompileOptions {
   /** Keep at most this many plans (one per distinct set of input shapes); default 8. */
   maxPlans?: number;
@@ -13,6 +23,8 @@ export interface CompileOptions {
    * calling thread alone, 0 uses one per core. Back ends without threads ignore it.
    */
   threads?: number;
+  /** Default 'fast'; see MemoryMode. Back ends that keep no weight copies ignore it. */
+  memory?: MemoryMode;
 }
 
 export interface PlanStats {

@@ -7,6 +7,7 @@ import { Graph } from '../ir/graph.js';
 import { Tensor, TensorStorage } from '../ir/tensor.js';
 import type { Dim, ValueType } from '../ir/types.js';
 import { topologicalOrder } from '../ir/topo.js';
+import { alignRawDataInPlace } from './align-in-place.js';
 import { protobufProblem, readModelFile, sniffFormat } from './diagnose-bytes.js';
 import { externalReader } from './external-data.js';
 import { int64, nestsDeeperThan, onnx, protoReader } from './proto.js';
@@ -70,12 +71,24 @@ export const MAX_SPARSE_DENSE_BYTES = 2 ** 31;
 
 const utf8 = new TextDecoder('utf-8', { ignoreBOM: true });
 
+/**
+ * Read and decode a model file. The importer owns the bytes it read, so weights whose raw_data is
+ * misaligned are moved into place there (align-in-place.ts) rather than copied: every weight is a
+ * view on the one buffer read from the file.
+ */
 export function loadModel(file: string, options: ImportOptions = {}): Model {
-  return decodeModel(readModelFile(file), { baseDir: options.baseDir ?? path.dirname(path.resolve(file)) });
+  return decodeBytes(readModelFile(file), { baseDir: options.baseDir ?? path.dirname(path.resolve(file)) }, true);
 }
 
-/** Decode ONNX bytes. Weight bytes stay views on `bytes` (keep it alive as long as the model). */
+/**
+ * Decode ONNX bytes. Weight bytes stay views on `bytes` (keep it alive as long as the model) where
+ * aligned; `bytes` is never written.
+ */
 export function decodeModel(bytes: Uint8Array, options: ImportOptions = {}): Model {
+  return decodeBytes(bytes, options, false);
+}
+
+function decodeBytes(bytes: Uint8Array, options: ImportOptions, owned: boolean): Model {
   const notOnnx = (why: string): ShearsError => new ShearsError('E_PARSE', `not an ONNX model: ${sniffFormat(bytes) ?? why}`);
   if (bytes.length === 0) throw new ShearsError('E_PARSE', 'not an ONNX model: the file is empty');
   const proto = decodeProto(() => onnx.ModelProto.decode(protoReader(bytes)) as unknown as ModelProto, 'model', bytes);
@@ -87,12 +100,12 @@ export function decodeModel(bytes: Uint8Array, options: ImportOptions = {}): Mod
   }
   const irVersion = Number(int64(proto.irVersion));
   if (!(irVersion >= 1 && irVersion <= 64)) throw notOnnx(`ir_version ${irVersion} is not a known version`);
-  return onePrintableLine(() => new Importer(options).model(proto, irVersion));
+  return onePrintableLine(() => new Importer(options, owned ? bytes : null).model(proto, irVersion));
 }
 
 export function decodeTensor(bytes: Uint8Array, options: ImportOptions = {}): Tensor {
   const proto = decodeProto(() => onnx.TensorProto.decode(protoReader(bytes)) as unknown as TensorProto, 'tensor', bytes);
-  return onePrintableLine(() => new Importer(options).tensor(proto));
+  return onePrintableLine(() => new Importer(options, null).tensor(proto));
 }
 
 function decodeProto<T>(decode: () => T, what: string, bytes: Uint8Array): T {
@@ -133,7 +146,8 @@ function opsetMap(entries: OpsetProto[]): Map<string, number> {
 }
 
 class Importer {
-  constructor(private readonly options: ImportOptions) {}
+  /** `file`: the bytes decoded, when the importer may move weights within them to align them. */
+  constructor(private readonly options: ImportOptions, private readonly file: Uint8Array | null) {}
 
   model(p: ModelProto, irVersion: number): Model {
     const m = new Model(opsetMap(p.opsetImport));
@@ -332,6 +346,8 @@ class Importer {
     const expected = rawByteLength(dtype, count);
     if (p.rawData && p.rawData.length > 0) {
       if (p.rawData.length !== expected) throw claim(`raw_data holds ${p.rawData.length} bytes, not ${expected}`);
+      // The moved bytes replace the field, so that the proto never shows the old offset again.
+      if (this.file) p.rawData = alignRawDataInPlace(p.rawData, arrayConstructor(dtype).BYTES_PER_ELEMENT, this.file) ?? p.rawData;
       return new Tensor(dtype, dims, { kind: 'raw', bytes: p.rawData }, name);
     }
     // 4-bit types pack two elements into each int32_data entry, as they do in raw_data.

@@ -1,14 +1,18 @@
 /**
- * Run by cpu-js-models.ts in a fresh process: peak memory of loading a model, compiling it for
+ * Run by cpu-js-memory.ts in a fresh process: peak memory of loading a model, compiling it for
  * cpu-js and running it twice (the recording run, then the planned one). Prints one JSON line.
+ * With a warm-up model, that one is loaded, compiled, run and dropped first, so that the baseline
+ * includes what running any model costs node once (V8's grown young generation, compiled kernels).
  * Needs --expose-gc so that the baseline is not inflated by garbage.
  */
 import * as fs from 'node:fs';
 import { compileGraph } from '../../backends/cpu-js/compile.js';
+import type { CompileOptions } from '../../src/backend/backend.js';
 import { loadModel } from '../../src/onnx/import.js';
 import { randomInputs } from '../helpers/diff.js';
 
-const [file, threadsArg] = process.argv.slice(2);
+const [file, threadsArg, memory, warmUpFile] = process.argv.slice(2);
+const options: CompileOptions = { threads: Number(threadsArg), memory: memory as CompileOptions['memory'] };
 const gc = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
 
 function statusBytes(field: string): number {
@@ -16,6 +20,12 @@ function statusBytes(field: string): number {
   return m ? Number(m[1]) * 1024 : NaN;
 }
 
+if (warmUpFile) {
+  const small = loadModel(warmUpFile);
+  const exe = compileGraph(small.graph, options);
+  for (let run = 0; run < 2; run++) await exe.run(randomInputs(small));
+  exe.dispose();
+}
 gc();
 const baseline = statusBytes('VmRSS');
 // Writing 5 to clear_refs resets VmHWM to the current RSS, so VmHWM is then the peak of what follows.
@@ -26,7 +36,7 @@ const afterLoad = statusBytes('VmRSS');
 let weightBytes = 0;
 for (const v of model.graph.initializers) weightBytes += v.initializer!.rawBytes().byteLength;
 const feeds = randomInputs(model);
-const exe = compileGraph(model.graph, { threads: Number(threadsArg) });
+const exe = compileGraph(model.graph, options);
 gc();
 const afterCompile = statusBytes('VmRSS');
 for (let run = 0; run < 2; run++) await exe.run(feeds);

@@ -2,53 +2,32 @@
  * Targets (issue: cpu-js performance): dense ResNet-18 (batch 1, 224×224) on cpu-js within 1.5× of
  * onnxruntime-web's wasm back end on one thread (stretch: 1.0×); ResNet-18 with half its channels
  * removed (prune-channels{ratio=0.5}) at least 2.5× faster than dense on cpu-js; peak RSS running
- * ResNet-50 ≤ weights + 1.5× the largest planned arena. Also cpu-js threads=2 against threads=1.
+ * ResNet-50 ≤ weights + 1.5× the largest planned arena (cpu-js-memory.ts). Also cpu-js threads=2
+ * against threads=1.
  *
  * Every model is `simplify`-optimized first (BatchNormalization folded into Conv: what a user would
  * deploy), and every engine runs those same bytes. Engines run interleaved, round by round, so that
  * all see the same machine load; the table gives medians, the load average and CPU time per run.
  */
-import { spawnSync } from 'node:child_process';
-import * as fs from 'node:fs';
 import * as os from 'node:os';
-import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import * as ortNode from 'onnxruntime-node';
 import * as ortWeb from 'onnxruntime-web';
 import { compileGraph } from '../../backends/cpu-js/compile.js';
-import { cpuEvaluator } from '../../backends/cpu-js/evaluator.js';
 import { countFlops } from '../../src/ir/cost.js';
 import { inferModelTypes } from '../../src/ir/infer/index.js';
 import type { Model } from '../../src/ir/model.js';
 import type { Tensor } from '../../src/ir/tensor.js';
 import { encodeModel } from '../../src/onnx/export.js';
-import { loadModel } from '../../src/onnx/import.js';
-import { runPipeline } from '../../src/pass/manager.js';
 import { randomInputs } from '../helpers/diff.js';
 import { createSession, runSession } from '../helpers/ort.js';
-import { Bench, mb, median, ms, Table, withTempDir } from './bench.js';
+import { Bench, median, ms, Table } from './bench.js';
+import { resnet50Memory } from './cpu-js-memory.js';
+import { fixture, optimized } from './torchvision-fixture.js';
 
-const CACHE = 'test/fixtures/.cache';
 const ROUNDS = 7;
 const LATENCY_TARGET = 1.5;
 const PRUNED_SPEEDUP_TARGET = 2.5;
-const ARENA_FACTOR = 1.5;
-
-function fixture(name: string): string {
-  const file = path.join(CACHE, `${name}.onnx`);
-  if (!fs.existsSync(file)) {
-    const r = spawnSync('/usr/bin/python3', ['test/fixtures/build-torchvision.py', CACHE, name], { stdio: 'inherit' });
-    if (r.status !== 0 || !fs.existsSync(file)) throw new Error(`could not build ${file} (needs /usr/bin/python3 with torch, torchvision, onnx)`);
-  }
-  return file;
-}
-
-function optimized(file: string, pipeline = 'simplify'): Model {
-  const model = loadModel(file);
-  runPipeline(model, pipeline, { evaluator: cpuEvaluator, log: () => {} });
-  return model;
-}
 
 function flopsOf(model: Model): number {
   return countFlops(model.graph, inferModelTypes(model)).flops;
@@ -184,45 +163,6 @@ async function resnet18(): Promise<Table[]> {
     ],
   };
   return [latency];
-}
-
-interface MemoryReport {
-  fileBytes: number;
-  weightBytes: number;
-  baseline: number;
-  afterLoad: number;
-  afterCompile: number;
-  peak: number;
-  arenaBytes: number;
-}
-
-function memoryChild(file: string, threads: number): MemoryReport {
-  const child = fileURLToPath(new URL('./cpu-js-memory-child.js', import.meta.url));
-  const r = spawnSync(process.execPath, ['--expose-gc', child, file, String(threads)], { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`memory child failed: ${r.stderr}`);
-  return JSON.parse(r.stdout.trim().split('\n').pop()!) as MemoryReport;
-}
-
-async function resnet50Memory(): Promise<Table> {
-  return withTempDir(async (dir) => {
-    const file = path.join(dir, 'resnet50-simplified.onnx');
-    fs.writeFileSync(file, encodeModel(optimized(fixture('resnet50'))).bytes);
-    const rows: string[][] = [];
-    const notes: string[] = [];
-    for (const threads of [1, 2]) {
-      const m = memoryChild(file, threads);
-      const limit = m.weightBytes + ARENA_FACTOR * m.arenaBytes;
-      rows.push([`threads=${threads}`, mb(m.weightBytes), mb(m.arenaBytes), mb(limit), mb(m.baseline), mb(m.afterLoad), mb(m.afterCompile), mb(m.peak), mb(m.peak - m.baseline)]);
-      notes.push(`threads=${threads}: peak RSS ${mb(m.peak)} vs weights + ${ARENA_FACTOR}× arena ${mb(limit)}: ${met(m.peak <= limit)}; growth over the process baseline ${mb(m.peak - m.baseline)}: ${met(m.peak - m.baseline <= limit)}`);
-    }
-    notes.push('each in a fresh node process: load the simplify-optimized file (weights read), compile (kernels pack weights), run twice; peak = VmHWM after resetting it past start-up; baseline = RSS of node with shears loaded');
-    return {
-      title: 'ResNet-50 on cpu-js: peak memory',
-      columns: ['run', 'weights', 'largest planned arena', 'weights + 1.5× arena', 'RSS: baseline', 'loaded', 'compiled', 'peak', 'peak − baseline'],
-      rows,
-      notes,
-    };
-  });
 }
 
 export const cpuJsModelsBench: Bench = {

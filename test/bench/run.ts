@@ -5,6 +5,7 @@
 import type { Bench } from './bench.js';
 import { formatTable } from './bench.js';
 import { cpuJsKernelsBench } from './cpu-js-kernels.js';
+import { cpuJsMemoryBench } from './cpu-js-memory.js';
 import { cpuJsModelsBench } from './cpu-js-models.js';
 import { cpuJsSparseBench } from './cpu-js-sparse.js';
 import { importExport } from './import-export.js';
@@ -12,7 +13,7 @@ import { pruneChannelsBench } from './prune-channels.js';
 import { pruneMagnitudeBench } from './prune-magnitude.js';
 import { simplifyBench } from './simplify.js';
 
-const benches: Bench[] = [importExport, pruneMagnitudeBench, pruneChannelsBench, simplifyBench, cpuJsModelsBench, cpuJsKernelsBench, cpuJsSparseBench];
+const benches: Bench[] = [importExport, pruneMagnitudeBench, pruneChannelsBench, simplifyBench, cpuJsModelsBench, cpuJsMemoryBench, cpuJsKernelsBench, cpuJsSparseBench];
 
 const wanted = process.argv.slice(2);
 const unknown = wanted.filter((n) => !benches.some((b) => b.name === n));

@@ -63,6 +63,20 @@ describe('shears run', () => {
     await expect(run(['models/digits-cnn.onnx', '--threads', '1.5'])).rejects.toThrow(/--threads needs a whole number/);
   });
 
+  it('--memory lean gives the digits model\'s outputs within tolerance of the default, and refuses other modes', async () => {
+    const logits = async (memory: string): Promise<Float32Array> => {
+      const outDir = path.join(dir, `memory-${memory}`);
+      const r = await run(['models/digits-cnn.onnx', '--input', 'models/digits-test-input.pb', '--memory', memory, '--output', outDir]);
+      expect(r.status).toBe(0);
+      return decodeNpy(fs.readFileSync(path.join(outDir, 'logits.npy'))).data as Float32Array;
+    };
+    const fast = await logits('fast');
+    const lean = await logits('lean');
+    expect(lean.length).toBe(fast.length);
+    lean.forEach((v, i) => expect(v).toBeCloseTo(fast[i], 4));
+    await expect(run(['models/digits-cnn.onnx', '--memory', 'small'])).rejects.toThrow(/--memory needs one of fast, lean, got 'small'/);
+  });
+
   it('binds .pb inputs by their tensor names, whatever the file order', async () => {
     const pbDir = path.join(dir, 'pb');
     fs.mkdirSync(pbDir);

@@ -2,7 +2,8 @@
  * Conv (1-D to 3-D, groups, dilations, pads, auto_pad), and com.microsoft's FusedConv: the same with
  * a Relu or Clip applied as tiles are stored (what a fusion pass turns Conv → Relu into). Constant
  * float32 weights that are mostly zeros (pruned) run through their CSR; other constant 3×3 stride-1
- * convolutions use Winograd; depthwise ones a direct loop; the rest im2col + GEMM.
+ * convolutions use Winograd; depthwise ones a direct loop; the rest im2col + GEMM. In lean memory
+ * mode neither CSR nor Winograd's transformed filters are made: im2col + GEMM reads weights in place.
  */
 import { DType } from '../../../src/ir/dtype.js';
 import type { Node } from '../../../src/ir/node.js';
@@ -47,6 +48,7 @@ function createConv(ctx: KernelContext): KernelRun {
   const bConst = ctx.constants[2];
   const bias = biasValues(shape.outChannels, bConst ? (bConst.data as Float32Array) : null);
   const outDims = convOutputDims(shape);
+  const copies = ctx.memory !== 'lean';
   if (isDepthwise(shape)) {
     const depthwise = new DepthwiseConv(shape, numerics);
     return (inputs, rc) => {
@@ -56,7 +58,7 @@ function createConv(ctx: KernelContext): KernelRun {
       return [out];
     };
   }
-  if (wConst && !double && sparsity(wConst.data as Float32Array) >= (winogradApplies(shape) ? SPARSE_OVER_WINOGRAD_THRESHOLD : SPARSE_THRESHOLD)) {
+  if (copies && wConst && !double && sparsity(wConst.data as Float32Array) >= (winogradApplies(shape) ? SPARSE_OVER_WINOGRAD_THRESHOLD : SPARSE_THRESHOLD)) {
     const sparse = new SparseConv(shape, numerics, wConst.data as Float32Array);
     return (inputs, rc) => {
       if (b && !bConst) biasValues(shape.outChannels, optionalTensor(inputs, 2)!.data as Float32Array, bias);
@@ -65,7 +67,7 @@ function createConv(ctx: KernelContext): KernelRun {
       return [out];
     };
   }
-  if (wConst && !double && winogradApplies(shape)) {
+  if (copies && wConst && !double && winogradApplies(shape)) {
     const winograd = new WinogradConv(shape, numerics, wConst.data as Float32Array);
     return (inputs, rc) => {
       if (b && !bConst) biasValues(shape.outChannels, optionalTensor(inputs, 2)!.data as Float32Array, bias);

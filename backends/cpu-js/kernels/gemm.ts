@@ -3,6 +3,8 @@
  * broadcast to [M, N]. A constant B (a weight) is packed once at plan time. A C that varies only
  * per row (or is a scalar) becomes the epilogue's row bias; any other C is written into Y first and
  * the product accumulated onto it. A mostly-zero (pruned) constant float32 B runs through its CSR.
+ * In lean memory mode no copy of a constant B is kept: a transposed one (a Linear layer's weight)
+ * is read in place when C is per column, any other is packed on each run.
  */
 import { DType } from '../../../src/ir/dtype.js';
 import { elementwiseLoop } from '../elementwise.js';
@@ -13,6 +15,7 @@ import { KernelContext, KernelRun, registerKernel } from '../kernel.js';
 import { SPARSE_THRESHOLD, sparsity } from '../sparse/csr.js';
 import { SparseLinear } from '../sparse/sparse-linear.js';
 import { optionalTensor, tensorInput, tensorTypeOf, unsupportedType } from '../tensors.js';
+import { TransposedLinear } from '../transposed-linear.js';
 
 registerKernel({
   op: 'Gemm',
@@ -37,12 +40,17 @@ registerKernel({
     const perRow = useC && (cSize === 1 || (c!.dims.length === 2 && c!.dims[1] === 1 && N !== 1));
     const double = a.dtype === DType.DOUBLE;
     const bConst = ctx.constants[1];
-    if (bConst && !double && !transA && sparsity(bConst.data as Float32Array) >= SPARSE_THRESHOLD) {
+    const lean = ctx.memory === 'lean';
+    if (lean && bConst && transB && (!useC || perColumn(c!.dims))) {
+      return transposedGemm(ctx, { M, N, K, alpha, beta, transB, c: useC ? c!.dims : null }, a.dtype, bConst.data as Float32Array | Float64Array);
+    }
+    if (!lean && bConst && !double && !transA && sparsity(bConst.data as Float32Array) >= SPARSE_THRESHOLD) {
       return sparseGemm(ctx, { M, N, K, alpha, beta, transB, c: useC ? c!.dims : null }, bConst.data as Float32Array);
     }
     const gemm = new StridedGemm(M, N, K, double ? Float64Array : Float32Array, double ? 'f64' : 'f32');
     const bStrided = (data: ArrayLike<number>): Strided => ({ data, offset: 0, rowStride: transB ? 1 : N, colStride: transB ? K : 1 });
-    if (bConst) gemm.fixB(bStrided(bConst.data as Float32Array));
+    const fixedB = bConst && !lean;
+    if (fixedB) gemm.fixB(bStrided(bConst.data as Float32Array));
     const ep: Epilogue = { alpha, accumulate: useC && !perRow, bias: perRow ? new Float64Array(M) : zeroBiasFor(M), biasOff: 0, lo: -Infinity, hi: Infinity };
     const fillC = useC && !perRow ? elementwiseLoop(`x0 * ${beta}`, [c!.dims], [M, N], double ? 'f64' : 'f32') : null;
     return (inputs, rc) => {
@@ -52,7 +60,7 @@ registerKernel({
       const Y = out.data as Float32Array;
       if (perRow) for (let i = 0; i < M; i++) ep.bias[i] = beta * C![cSize === 1 ? 0 : i];
       if (fillC) fillC(Y, [C!]);
-      gemm.run({ data: A, offset: 0, rowStride: transA ? 1 : K, colStride: transA ? M : 1 }, bConst ? null : bStrided(tensorInput(node, inputs, 1).data as Float32Array), Y, 0, N, ep);
+      gemm.run({ data: A, offset: 0, rowStride: transA ? 1 : K, colStride: transA ? M : 1 }, fixedB ? null : bStrided(tensorInput(node, inputs, 1).data as Float32Array), Y, 0, N, ep);
       return [out];
     };
   },
@@ -69,6 +77,29 @@ interface GemmSpec {
   c: readonly number[] | null;
 }
 
+/** Whether C (broadcast to [M, N]) is a scalar or one value per column of Y. */
+function perColumn(c: readonly number[]): boolean {
+  const size = c.reduce((p, d) => p * d, 1);
+  return size === 1 || c[c.length - 1] === size;
+}
+
+/** Gemm in lean memory mode with a constant B given transposed ([N×K], as Linear layers store it), read in place. */
+function transposedGemm(ctx: KernelContext, g: GemmSpec, dtype: DType, b: Float32Array | Float64Array): KernelRun {
+  const { node } = ctx;
+  const { M, N, K, alpha, beta, c } = g;
+  const transA = node.getInt('transA', 0) !== 0;
+  const linear = new TransposedLinear(M, N, K, b, dtype === DType.DOUBLE ? 'f64' : 'f32');
+  const cSize = c ? c.reduce((p, d) => p * d, 1) : 0;
+  const ep: Epilogue = { alpha, accumulate: false, bias: c ? new Float64Array(N) : zeroBiasFor(N), biasOff: 0, lo: -Infinity, hi: Infinity };
+  return (inputs, rc) => {
+    const C = optionalTensor(inputs, 2)?.data as Float32Array | undefined;
+    const out = rc.output(0, dtype, [M, N]);
+    if (c) for (let n = 0; n < N; n++) ep.bias[n] = beta * C![cSize === 1 ? 0 : n];
+    linear.run({ data: tensorInput(node, inputs, 0).data as Float32Array, offset: 0, rowStride: transA ? 1 : K, colStride: transA ? M : 1 }, out.data as Float32Array, ep);
+    return [out];
+  };
+}
+
 /**
  * Gemm with a sparse constant B: Yᵀ = B'ᵀ·Aᵀ through B's CSR. In that orientation a C that varies
  * per output column (or is a scalar) is the row bias; any other C is written into Y first.
@@ -78,14 +109,14 @@ function sparseGemm(ctx: KernelContext, g: GemmSpec, b: Float32Array): KernelRun
   const { M, N, K, alpha, beta, transB, c } = g;
   const sparse = new SparseLinear(M, N, K, b, transB ? 1 : N, transB ? K : 1);
   const cSize = c ? c.reduce((p, d) => p * d, 1) : 0;
-  const perColumn = c !== null && (cSize === 1 || c[c.length - 1] === cSize);
-  const ep: Epilogue = { alpha, accumulate: c !== null && !perColumn, bias: new Float64Array(N), biasOff: 0, lo: -Infinity, hi: Infinity };
+  const columnBias = c !== null && perColumn(c);
+  const ep: Epilogue = { alpha, accumulate: c !== null && !columnBias, bias: new Float64Array(N), biasOff: 0, lo: -Infinity, hi: Infinity };
   const fillC = ep.accumulate ? elementwiseLoop(`x0 * ${beta}`, [c!], [M, N], 'f32') : null;
   return (inputs, rc) => {
     const C = optionalTensor(inputs, 2)?.data as Float32Array | undefined;
     const out = rc.output(0, DType.FLOAT, [M, N]);
     const Y = out.data as Float32Array;
-    if (perColumn) for (let n = 0; n < N; n++) ep.bias[n] = beta * C![cSize === 1 ? 0 : n];
+    if (columnBias) for (let n = 0; n < N; n++) ep.bias[n] = beta * C![cSize === 1 ? 0 : n];
     if (fillC) fillC(Y, [C!]);
     sparse.run(tensorInput(node, inputs, 0).data as Float32Array, 0, K, Y, 0, ep);
     return [out];

@@ -2,7 +2,8 @@
  * MatMul with numpy semantics (matmul-shape.ts). Floats go through the blocked GEMM: a constant B
  * (a weight) is packed once at plan time, and when B is shared by every batch, A's batches become
  * rows of one GEMM. A constant float32 B that is mostly zeros (pruned) runs through its CSR
- * instead. Integer types wrap as C does, computed by a plain loop.
+ * instead. In lean memory mode neither copy is kept: B is packed on each run. Integer types wrap
+ * as C does, computed by a plain loop.
  */
 import { DType } from '../../../src/ir/dtype.js';
 import type { Node } from '../../../src/ir/node.js';
@@ -15,11 +16,12 @@ import { KernelRun, registerKernel } from '../kernel.js';
 import { tensorInput, tensorTypeOf, unsupportedType } from '../tensors.js';
 import type { Tensor } from '../../../src/ir/tensor.js';
 
-function floatMatmul(node: Node, s: MatmulShape, dtype: DType, bConst: Tensor | null): KernelRun {
+/** `lean`: keep no copy of a constant B (MemoryMode); it is packed on each run instead. */
+function floatMatmul(node: Node, s: MatmulShape, dtype: DType, bConst: Tensor | null, lean: boolean): KernelRun {
   const double = dtype === DType.DOUBLE;
   const { M, K, N, batches, rowsFlatten } = s;
   const rows = rowsFlatten ? batches * M : M;
-  if (bConst && rowsFlatten && !double && sparsity(bConst.data as Float32Array) >= SPARSE_THRESHOLD) {
+  if (!lean && bConst && rowsFlatten && !double && sparsity(bConst.data as Float32Array) >= SPARSE_THRESHOLD) {
     const sparse = new SparseLinear(rows, N, K, bConst.data as Float32Array, N, 1);
     const plain = plainEpilogue(N);
     return (inputs, rc) => {
@@ -29,7 +31,7 @@ function floatMatmul(node: Node, s: MatmulShape, dtype: DType, bConst: Tensor | 
     };
   }
   const gemm = new StridedGemm(rows, N, K, double ? Float64Array : Float32Array, double ? 'f64' : 'f32');
-  if (bConst && rowsFlatten) gemm.fixB({ data: bConst.data as Float32Array, offset: 0, rowStride: N, colStride: 1 });
+  if (!lean && bConst && rowsFlatten) gemm.fixB({ data: bConst.data as Float32Array, offset: 0, rowStride: N, colStride: 1 });
   const ep = plainEpilogue(rows);
   return (inputs, rc) => {
     const A = tensorInput(node, inputs, 0).data as Float32Array;
@@ -87,7 +89,7 @@ registerKernel({
     switch (a.dtype) {
       case DType.FLOAT:
       case DType.DOUBLE:
-        return floatMatmul(node, s, a.dtype, ctx.constants[1]);
+        return floatMatmul(node, s, a.dtype, ctx.constants[1], ctx.memory === 'lean');
       case DType.INT32:
       case DType.UINT32:
       case DType.INT64:
