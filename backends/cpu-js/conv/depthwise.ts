@@ -74,7 +74,9 @@ export class DepthwiseConv {
     const [DD, DH, DW] = g.dilations;
     const SW = g.strides[2];
     const PW = g.padBegin[2];
-    const { lo, hi } = this.numerics;
+    // Doubles (`+ 0`): clamping to the raw fields would make V8 box every output (see gemm/microkernel.ts).
+    const lo = this.numerics.lo + 0;
+    const hi = this.numerics.hi + 0;
     const inPlane = product(g.inSize);
     const taps = filter.length;
     const M = shape.outChannels;
@@ -87,7 +89,7 @@ export class DepthwiseConv {
         const b = bias[m];
         for (let od = 0; od < OD; od++) {
           for (let oh = 0; oh < OH; oh++, o += OW) {
-            row.fill(b);
+            for (let ow = 0; ow < OW; ow++) row[ow] = b; // not row.fill(b): that boxes b on every call
             for (let kd = depth.first[od]; kd < depth.end[od]; kd++) {
               const plane = base + (depth.start[od] + kd * DD) * IH * IW;
               for (let kh = height.first[oh]; kh < height.end[oh]; kh++) {

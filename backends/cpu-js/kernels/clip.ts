@@ -5,7 +5,8 @@ import { elementwiseLoop } from '../elementwise.js';
 import { registerKernel } from '../kernel.js';
 import { elementClass, optionalTensor, tensorInput, tensorTypeOf, unsupportedType } from '../tensors.js';
 
-const EXPR = 'x0 < lo ? lo : x0 > hi ? hi : x0';
+// `lo + 0` is a double: choosing between the tagged bound and a double makes V8 box every element (see gemm/microkernel.ts).
+const EXPR = 'x0 < lo ? lo + 0 : x0 > hi ? hi + 0 : x0';
 
 registerKernel(
   {

@@ -75,6 +75,9 @@ export function spmv(a: Csr, x: ArrayLike<number>, xOff: number, y: Float32Array
   }
 }
 
+/** Bounds as doubles (`+ 0`): choosing between a tagged bound and a double makes V8 box the result (see gemm/microkernel.ts). */
 function clamp(v: number, lo: number, hi: number): number {
-  return v < lo ? lo : v > hi ? hi : v;
+  const floor = lo + 0;
+  const ceiling = hi + 0;
+  return v < floor ? floor : v > ceiling ? ceiling : v;
 }
