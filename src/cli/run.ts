@@ -31,7 +31,7 @@ become _; a sequence output writes <name>_<i>.npy per element).
 intermediates, which separate buffers would take.
 --memory lean keeps no transformed or packed copies of the weights (no Winograd filters, GEMM
 panels or sparse rows): memory stays near the weights plus the arena, at some cost in speed (cpu-js
-ResNet-50: peak growth about 145 MB instead of 275 MB over node's own).`,
+ResNet-50: peak growth 135-145 MB instead of about 275 MB over node's own).`,
   options: [
     { name: 'backend', short: 'b', type: 'string', default: 'cpu-js', value: 'NAME', description: 'back end to run on' },
     { name: 'input', short: 'i', type: 'string[]', value: 'FILE', description: 'input file (.npy or .pb), NAME=FILE, or a folder' },
