@@ -2,16 +2,18 @@
  * Conv (1-D to 3-D, groups, dilations, pads, auto_pad), and com.microsoft's FusedConv: the same with
  * a Relu or Clip applied as tiles are stored (what a fusion pass turns Conv → Relu into). Constant
  * float32 weights that are mostly zeros (pruned) run through their CSR; other constant 3×3 stride-1
- * convolutions use Winograd; depthwise ones a direct loop; the rest im2col + GEMM. In lean memory
- * mode neither CSR nor Winograd's transformed filters are made: im2col + GEMM reads weights in place.
+ * convolutions use Winograd, 7×7 stride-2 ones Winograd through space-to-depth; depthwise ones a
+ * direct loop; the rest im2col + GEMM. In lean memory mode neither CSR nor Winograd's transformed
+ * filters are made: im2col + GEMM reads weights in place.
  */
 import { DType } from '../../../src/ir/dtype.js';
 import type { Node } from '../../../src/ir/node.js';
-import { ConvGemm } from '../conv/conv-gemm.js';
+import { ConvGemm, ConvNumerics, ConvShape } from '../conv/conv-gemm.js';
 import { biasValues, convOutputDims, convShape } from '../conv/conv-node.js';
 import { shapeError } from '../conv/geometry.js';
 import { DepthwiseConv, isDepthwise } from '../conv/depthwise.js';
 import { SparseConv } from '../conv/sparse-conv.js';
+import { SpaceToDepthConv, spaceToDepthApplies } from '../conv/space-to-depth.js';
 import { WinogradConv, winogradApplies } from '../conv/winograd.js';
 import { SPARSE_OVER_WINOGRAD_THRESHOLD, SPARSE_THRESHOLD, sparsity } from '../sparse/csr.js';
 import { KernelContext, KernelRun, registerKernel } from '../kernel.js';
@@ -31,6 +33,13 @@ function fusedActivation(node: Node): Clamp | string {
     return { lo, hi };
   }
   return `fused activation '${activation}' is not supported by cpu-js (only Relu and Clip)`;
+}
+
+/** A convolution computed from transformed weights (Winograd, directly or through space-to-depth), when one applies. */
+function transformedConv(shape: ConvShape, numerics: ConvNumerics, w: Float32Array): WinogradConv | SpaceToDepthConv | null {
+  if (winogradApplies(shape)) return new WinogradConv(shape, numerics, w);
+  if (spaceToDepthApplies(shape)) return new SpaceToDepthConv(shape, numerics, w);
+  return null;
 }
 
 function createConv(ctx: KernelContext): KernelRun {
@@ -58,7 +67,7 @@ function createConv(ctx: KernelContext): KernelRun {
       return [out];
     };
   }
-  if (copies && wConst && !double && sparsity(wConst.data as Float32Array) >= (winogradApplies(shape) ? SPARSE_OVER_WINOGRAD_THRESHOLD : SPARSE_THRESHOLD)) {
+  if (copies && wConst && !double && sparsity(wConst.data as Float32Array) >= (winogradApplies(shape) || spaceToDepthApplies(shape) ? SPARSE_OVER_WINOGRAD_THRESHOLD : SPARSE_THRESHOLD)) {
     const sparse = new SparseConv(shape, numerics, wConst.data as Float32Array);
     return (inputs, rc) => {
       if (b && !bConst) biasValues(shape.outChannels, optionalTensor(inputs, 2)!.data as Float32Array, bias);
@@ -67,12 +76,12 @@ function createConv(ctx: KernelContext): KernelRun {
       return [out];
     };
   }
-  if (copies && wConst && !double && winogradApplies(shape)) {
-    const winograd = new WinogradConv(shape, numerics, wConst.data as Float32Array);
+  const transformed = copies && wConst && !double ? transformedConv(shape, numerics, wConst.data as Float32Array) : null;
+  if (transformed) {
     return (inputs, rc) => {
       if (b && !bConst) biasValues(shape.outChannels, optionalTensor(inputs, 2)!.data as Float32Array, bias);
       const out = rc.output(0, x.dtype, outDims);
-      winograd.run(tensorInput(node, inputs, 0).data as Float32Array, bias, out.data as Float32Array);
+      transformed.run(tensorInput(node, inputs, 0).data as Float32Array, bias, out.data as Float32Array);
       return [out];
     };
   }

@@ -111,6 +111,10 @@ describe('cpu-js threads: two threads give the bits of one', () => {
     await expectSameWithTwoThreads(chain([1, 128, 7, 7], [conv(128, 128, 3, 45, [pad1])]), 2);
   });
 
+  it('7×7 stride-2 conv through space-to-depth (Winograd F(3×3, 4×4))', async () => {
+    await expectSameWithTwoThreads(chain([1, 3, 96, 90], [conv(3, 32, 7, 47, [attr.ints('pads', [3, 3, 3, 3]), attr.ints('strides', [2, 2])])]), 2);
+  });
+
   it('few positions, many channels (output channels split)', async () => {
     await expectSameWithTwoThreads(chain([1, 1024, 7, 7], [conv(1024, 300, 1, 11)]), 2);
   });
