@@ -23,8 +23,13 @@ export interface WinogradVariant {
   filter(g: ArrayLike<number>, off: number, u: Float64Array): void;
   /** Bᵀ d B of a tile² patch, in place (scratch: tile² doubles). */
   input(d: Float64Array, scratch: Float64Array): void;
-  /** Aᵀ m A: a tile² product into out² values (scratch: tile² doubles). */
-  output(m: Float64Array, y: Float64Array, scratch: Float64Array): void;
+  /**
+   * The same for a patch read straight from x (row r at `at + r·W`) and written to v at `out + ξ·step`
+   * for position ξ: interior tiles skip the staging copies. Same operations in the same order.
+   */
+  inputFrom?(x: ArrayLike<number>, at: number, W: number, scratch: Float64Array, v: Float64Array, out: number, step: number): void;
+  /** Aᵀ m A: a tile² product (position ξ at m[at + ξ·step]) into out² values (scratch: tile² doubles). */
+  output(m: Float64Array, at: number, step: number, y: Float64Array, scratch: Float64Array): void;
 }
 
 /** One transform of 3 values into `n` values, stride-addressed, applied to G's rows. */
@@ -78,6 +83,37 @@ function f4x4Input(d: Float64Array, s: Float64Array): void {
   }
 }
 
+function f4x4InputFrom(x: ArrayLike<number>, at: number, W: number, t: Float64Array, v: Float64Array, out: number, step: number): void {
+  for (let j = 0; j < 6; j++) {
+    const d0 = x[at + j];
+    const d1 = x[at + W + j];
+    const d2 = x[at + 2 * W + j];
+    const d3 = x[at + 3 * W + j];
+    const d4 = x[at + 4 * W + j];
+    const d5 = x[at + 5 * W + j];
+    t[j] = 4 * d0 - 5 * d2 + d4;
+    t[6 + j] = -4 * (d1 + d2) + d3 + d4;
+    t[12 + j] = 4 * (d1 - d2) - d3 + d4;
+    t[18 + j] = 2 * (d3 - d1) - d2 + d4;
+    t[24 + j] = 2 * (d1 - d3) - d2 + d4;
+    t[30 + j] = 4 * d1 - 5 * d3 + d5;
+  }
+  for (let r = 0, o = out; r < 36; r += 6, o += 6 * step) {
+    const d0 = t[r];
+    const d1 = t[r + 1];
+    const d2 = t[r + 2];
+    const d3 = t[r + 3];
+    const d4 = t[r + 4];
+    const d5 = t[r + 5];
+    v[o] = 4 * d0 - 5 * d2 + d4;
+    v[o + step] = -4 * (d1 + d2) + d3 + d4;
+    v[o + 2 * step] = 4 * (d1 - d2) - d3 + d4;
+    v[o + 3 * step] = 2 * (d3 - d1) - d2 + d4;
+    v[o + 4 * step] = 2 * (d1 - d3) - d2 + d4;
+    v[o + 5 * step] = 4 * d1 - 5 * d3 + d5;
+  }
+}
+
 export const F4x4: WinogradVariant = {
   name: 'F4x4',
   tile: 6,
@@ -85,14 +121,15 @@ export const F4x4: WinogradVariant = {
   taps: 3,
   filter: filterWith(6, g6),
   input: f4x4Input,
-  output(m, y, s) {
+  inputFrom: f4x4InputFrom,
+  output(m, at, step, y, s) {
     for (let j = 0; j < 6; j++) {
-      const m0 = m[j];
-      const m1 = m[6 + j];
-      const m2 = m[12 + j];
-      const m3 = m[18 + j];
-      const m4 = m[24 + j];
-      const m5 = m[30 + j];
+      const m0 = m[at + j * step];
+      const m1 = m[at + (6 + j) * step];
+      const m2 = m[at + (12 + j) * step];
+      const m3 = m[at + (18 + j) * step];
+      const m4 = m[at + (24 + j) * step];
+      const m5 = m[at + (30 + j) * step];
       s[j] = m0 + m1 + m2 + m3 + m4;
       s[6 + j] = m1 - m2 + 2 * (m3 - m4);
       s[12 + j] = m1 + m2 + 4 * (m3 + m4);
@@ -138,10 +175,10 @@ export const F2x2: WinogradVariant = {
       }
     }
   },
-  output(m, y, s) {
+  output(m, at, step, y, s) {
     for (let j = 0; j < 4; j++) {
-      s[j] = m[j] + m[4 + j] + m[8 + j];
-      s[4 + j] = m[4 + j] - m[8 + j] - m[12 + j];
+      s[j] = m[at + j * step] + m[at + (4 + j) * step] + m[at + (8 + j) * step];
+      s[4 + j] = m[at + (4 + j) * step] - m[at + (8 + j) * step] - m[at + (12 + j) * step];
     }
     for (let i = 0; i < 2; i++) {
       const r = i * 4;
@@ -174,14 +211,15 @@ export const F3x3For4x4: WinogradVariant = {
     for (let i = 0; i < 6; i++) g6of4(t[i * 4], t[i * 4 + 1], t[i * 4 + 2], t[i * 4 + 3], u, i * 6, 1);
   },
   input: f4x4Input,
-  output(m, y, s) {
+  inputFrom: f4x4InputFrom,
+  output(m, at, step, y, s) {
     for (let j = 0; j < 6; j++) {
-      const m0 = m[j];
-      const m1 = m[6 + j];
-      const m2 = m[12 + j];
-      const m3 = m[18 + j];
-      const m4 = m[24 + j];
-      const m5 = m[30 + j];
+      const m0 = m[at + j * step];
+      const m1 = m[at + (6 + j) * step];
+      const m2 = m[at + (12 + j) * step];
+      const m3 = m[at + (18 + j) * step];
+      const m4 = m[at + (24 + j) * step];
+      const m5 = m[at + (30 + j) * step];
       s[j] = m0 + m1 + m2 + m3 + m4;
       s[6 + j] = m1 - m2 + 2 * (m3 - m4);
       s[12 + j] = m1 + m2 + 4 * (m3 + m4) + m5;

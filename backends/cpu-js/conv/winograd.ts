@@ -198,6 +198,11 @@ export class WinogradConv {
     const interior = h0 >= 0 && w0 >= 0 && h0 + tile <= H && w0 + tile <= W;
     const dst = this.transposed ? col * C : Math.floor(col / NR) * NR * C + (col % NR);
     const channelStep = this.transposed ? 1 : NR;
+    const inputFrom = this.variant.inputFrom;
+    if (interior && inputFrom) {
+      for (let c = 0; c < C; c++) inputFrom(x, (n * C + c) * H * W + h0 * W + w0, W, this.spare, v, dst + c * channelStep, vSize);
+      return;
+    }
     for (let c = 0; c < C; c++) {
       const plane = (n * C + c) * H * W;
       for (let i = 0; i < tile; i++) {
@@ -212,11 +217,13 @@ export class WinogradConv {
 
   /** Aᵀ m A + bias, clamped, for tile t (column `col` of the products, row `col` when transposed) and output channels [m0, m1). */
   private transformOutput(products: Float64Array, t: number, col: number, nt: number, m0: number, m1: number, bias: Float64Array, y: Float32Array): void {
-    const { M, patch: m, result: r, positions } = this;
+    const { M, result: r } = this;
     const { out } = this.variant;
     const OH = this.shape.geom.outSize[1];
     const OW = this.shape.geom.outSize[2];
-    const { lo, hi } = this.numerics;
+    // Doubles (`+ 0`): clamping to the raw fields would box every output (see gemm/microkernel.ts).
+    const lo = this.numerics.lo + 0;
+    const hi = this.numerics.hi + 0;
     const origin = this.tileOrigin(t);
     const n = origin[0];
     const h0 = origin[1];
@@ -226,8 +233,7 @@ export class WinogradConv {
     const step = M * nt;
     for (let oc = m0; oc < m1; oc++) {
       const first = this.transposed ? col * M + oc : oc * nt + col;
-      for (let xi = 0, p = first; xi < positions; xi++, p += step) m[xi] = products[p];
-      this.variant.output(m, r, this.spare);
+      this.variant.output(products, first, step, r, this.spare);
       const b = bias[oc];
       const base = ((n * M + oc) * OH + h0) * OW + w0;
       for (let i = 0; i < rows; i++) {
