@@ -116,7 +116,7 @@ describe('cpu-js threads: two threads give the bits of one', () => {
   });
 
   it('few positions, many channels (output channels split)', async () => {
-    await expectSameWithTwoThreads(chain([1, 1024, 7, 7], [conv(1024, 300, 1, 11)]), 2);
+    await expectSameWithTwoThreads(chain([1, 1024, 4, 5], [conv(1024, 300, 1, 11)]), 2);
   });
 
   it('batch of 2 and a grouped conv (images×groups split)', async () => {
@@ -154,7 +154,7 @@ describe('cpu-js threads: work split', () => {
   };
 
   it('conv parts (a few per thread) tile the output exactly, channel cuts on MR rows, position cuts on NR columns', () => {
-    for (const [planes, Mg, positions, threads] of [[1, 64, 3136, 2], [1, 512, 49, 2], [1, 7, 5, 3], [2, 64, 100, 2], [32, 1, 196, 2], [3, 100, 9, 2]]) {
+    for (const [planes, Mg, positions, threads] of [[1, 64, 3136, 2], [1, 512, 49, 2], [1, 512, 20, 2], [1, 7, 5, 3], [2, 64, 100, 2], [32, 1, 196, 2], [3, 100, 9, 2]]) {
       const parts = convParts(planes, Mg, positions, threads);
       expect(parts.length).toBeGreaterThanOrEqual(Math.min(threads, planes * Math.ceil(Mg / MR) * Math.ceil(positions / NR)));
       expect(parts.length).toBeLessThanOrEqual(4 * threads);
@@ -166,9 +166,11 @@ describe('cpu-js threads: work split', () => {
       else if (byRows) covers(Mg, parts.map((p) => [p.m0, p.m1]));
       else covers(positions, parts.map((p) => [p.j0, p.j1]));
     }
-    // 7 column panels split 4/3; 86 row panels split evenly, into parts of at least 8 panels.
-    const late = convParts(1, 512, 49, 2);
-    expect(late.every((p) => p.j0 === 0 && p.j1 === 49)).toBe(true);
+    // 7 column panels (3 or more per thread): by positions, one panel a part, no patches built twice.
+    expect(convParts(1, 512, 49, 2).map((p) => [p.m0, p.m1, p.j1 - p.j0])).toEqual([...new Array(6).fill([0, 512, 8]), [0, 512, 1]]);
+    // 3 column panels split 2/1; 86 row panels split evenly, into parts of at least 8 panels.
+    const late = convParts(1, 512, 20, 2);
+    expect(late.every((p) => p.j0 === 0 && p.j1 === 20)).toBe(true);
     expect(late.length).toBe(8);
     expect(convParts(1, 64, 3136, 2).map((p) => p.j1 - p.j0)).toEqual(new Array(8).fill(392));
   });
