@@ -9,22 +9,13 @@ import type { Node } from '../../../src/ir/node.js';
 import { product } from '../conv/geometry.js';
 import { registerKernel } from '../kernel.js';
 import type { KernelContext, KernelRun } from '../kernel.js';
+import { AxisTaps, MaxPoolPlanes, maxPoolPlanes } from '../pool/max-pool-planes.js';
 import { PoolShape, poolShape } from '../pool/pool-node.js';
+import { runMaxPoolSplit } from '../threads/max-pool-split.js';
 import { tensorInput, tensorTypeOf, unsupportedType } from '../tensors.js';
 
 type Reducer = 'max' | 'average' | 'lp';
 
-/**
- * Per output position along one axis: where its window starts in the input (negative: padding),
- * the range [first, end) of taps that land inside the input, and how many land inside the padded
- * extent (count_include_pad's divisor).
- */
-interface AxisTaps {
-  start: Int32Array;
-  first: Int32Array;
-  end: Int32Array;
-  padded: Int32Array;
-}
 
 function axisTaps(s: PoolShape, a: number): AxisTaps {
   const g = s.geom;
@@ -71,9 +62,12 @@ function createPool(ctx: KernelContext, reducer: Reducer): KernelRun {
   const isMax = reducer === 'max';
   const isAverage = reducer === 'average';
   if (isMax && !wantIndices && OD === 1 && td.end[0] - td.first[0] === 1) {
+    const planes: MaxPoolPlanes = { inVolume, sliceOff: (td.start[0] + td.first[0] * DD) * IH * IW, IW, DH, DW, th, tw };
     return (inputs, rc) => {
       const out = rc.output(0, x.dtype, s.outDims);
-      maxPoolPlanes(tensorInput(node, inputs, 0).data as Float32Array, out.data as Float32Array, s.planes, inVolume, (td.start[0] + td.first[0] * DD) * IH * IW, IW, DH, DW, th, tw);
+      const X = tensorInput(node, inputs, 0).data as Float32Array;
+      const Y = out.data as Float32Array;
+      if (!runMaxPoolSplit(planes, X, Y, s.planes)) maxPoolPlanes(planes, X, Y, 0, s.planes);
       return [out];
     };
   }
@@ -120,42 +114,6 @@ function createPool(ctx: KernelContext, reducer: Reducer): KernelRun {
     }
     return indexOut ? [out, indexOut] : [out];
   };
-}
-
-/**
- * MaxPool over one depth slice per plane without the Indices output (the common 2-D case): the
- * general loop's per-window bookkeeping, hoisted. Same result bit for bit: the first tap in the
- * input seeds the maximum (so a NaN there is kept), later taps replace it when greater.
- */
-function maxPoolPlanes(X: ArrayLike<number>, Y: Float32Array | Float64Array | Int8Array | Uint8Array, planes: number, inVolume: number, sliceOff: number, IW: number, DH: number, DW: number, th: AxisTaps, tw: AxisTaps): void {
-  const OH = th.start.length;
-  const OW = tw.start.length;
-  let o = 0;
-  for (let plane = 0; plane < planes; plane++) {
-    const base = plane * inVolume + sliceOff;
-    for (let oh = 0; oh < OH; oh++) {
-      const h0 = th.first[oh];
-      const h1 = th.end[oh];
-      const rowStart = base + th.start[oh] * IW;
-      for (let ow = 0; ow < OW; ow++, o++) {
-        const w0 = tw.first[ow];
-        const w1 = tw.end[ow];
-        if (h0 >= h1 || w0 >= w1) {
-          Y[o] = -Infinity;
-          continue;
-        }
-        const col = rowStart + tw.start[ow];
-        let acc = X[col + h0 * DH * IW + w0 * DW];
-        for (let kh = h0; kh < h1; kh++) {
-          for (let kw = w0, at = col + kh * DH * IW + w0 * DW; kw < w1; kw++, at += DW) {
-            const v = X[at];
-            if (v > acc) acc = v;
-          }
-        }
-        Y[o] = acc;
-      }
-    }
-  }
 }
 
 /** A row-major (d, h, w) offset re-expressed column-major ((w·IH + h)·ID + d), as storage_order 1 asks. */

@@ -11,6 +11,7 @@ import type { Epilogue } from '../gemm/gemm.js';
 import type { OutputArray } from '../gemm/microkernel.js';
 import type { PanelArray } from '../gemm/packing.js';
 import type { NumericArray } from '../../../src/ir/dtype.js';
+import type { MaxPoolPlanes, PoolOutput } from '../pool/max-pool-planes.js';
 
 export type PanelName = 'Float32Array' | 'Float64Array';
 
@@ -121,8 +122,24 @@ export interface DropMessage {
   id: number;
 }
 
-export type JobMessage = ConvJobMessage | WinogradJobMessage | GemmJobMessage;
+/** A MaxPool's geometry (its taps copied to the workers once). */
+export interface MaxPoolTaskMessage {
+  type: 'max-pool-task';
+  id: number;
+  geometry: MaxPoolPlanes;
+}
 
-export type ToWorker = InitMessage | ConvTaskMessage | WinogradTaskMessage | GemmTaskMessage | JobMessage | DropMessage;
+export interface MaxPoolJobMessage extends JobHeader {
+  type: 'max-pool';
+  task: number;
+  x: NumericView;
+  y: PoolOutput;
+  /** Plane ranges [p0, p1). */
+  ranges: [number, number][];
+}
+
+export type JobMessage = ConvJobMessage | WinogradJobMessage | GemmJobMessage | MaxPoolJobMessage;
+
+export type ToWorker = InitMessage | ConvTaskMessage | WinogradTaskMessage | GemmTaskMessage | MaxPoolTaskMessage | JobMessage | DropMessage;
 
 export type FromWorker = { type: 'ready' };

@@ -6,12 +6,14 @@ import { ConvGemm } from '../conv/conv-gemm.js';
 import { WinogradConv } from '../conv/winograd.js';
 import { WINOGRAD_VARIANTS } from '../conv/winograd-transforms.js';
 import { StridedGemm } from '../gemm/strided-gemm.js';
+import { MaxPoolPlanes, maxPoolPlanes } from '../pool/max-pool-planes.js';
 import { runClaimed } from './claim.js';
 import { FromWorker, MESSAGE_START, NumericsMessage, ToWorker } from './messages.js';
 
 const convs = new Map<number, ConvGemm>();
 const winograds = new Map<number, WinogradConv>();
 const gemms = new Map<number, StridedGemm>();
+const maxPools = new Map<number, MaxPoolPlanes>();
 let control: Int32Array = new Int32Array(MESSAGE_START);
 
 const panelCtor = (m: NumericsMessage) => (m.panels === 'Float64Array' ? Float64Array : Float32Array);
@@ -38,10 +40,14 @@ export function handleMessage(m: ToWorker, reply: (m: FromWorker) => void): void
       gemms.set(m.id, gemm);
       return;
     }
+    case 'max-pool-task':
+      maxPools.set(m.id, m.geometry);
+      return;
     case 'drop':
       convs.delete(m.id);
       winograds.delete(m.id);
       gemms.delete(m.id);
+      maxPools.delete(m.id);
       return;
     case 'conv':
       return runClaimed(control, m.job, m.count, (i) => {
@@ -50,6 +56,8 @@ export function handleMessage(m: ToWorker, reply: (m: FromWorker) => void): void
       });
     case 'winograd':
       return runClaimed(control, m.job, m.count, (i) => known(winograds, m.task).runPart(m.x, m.bias, m.y, m.parts[i]));
+    case 'max-pool':
+      return runClaimed(control, m.job, m.count, (i) => maxPoolPlanes(known(maxPools, m.task), m.x, m.y, m.ranges[i][0], m.ranges[i][1]));
     case 'gemm':
       return runClaimed(control, m.job, m.count, (i) => {
         const gemm = known(gemms, m.task);

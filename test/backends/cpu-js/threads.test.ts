@@ -115,6 +115,11 @@ describe('cpu-js threads: two threads give the bits of one', () => {
     await expectSameWithTwoThreads(chain([1, 3, 96, 90], [conv(3, 32, 7, 47, [attr.ints('pads', [3, 3, 3, 3]), attr.ints('strides', [2, 2])])]), 2);
   });
 
+  it('MaxPool 3×3 stride 2 (planes split)', async () => {
+    const maxPool: Layer = { op: 'MaxPool', weights: [], attributes: [attr.ints('kernel_shape', [3, 3]), attr.ints('strides', [2, 2]), attr.ints('pads', [1, 1, 1, 1])] };
+    await expectSameWithTwoThreads(chain([1, 64, 80, 78], [maxPool]), 2);
+  });
+
   it('few positions, many channels (output channels split)', async () => {
     await expectSameWithTwoThreads(chain([1, 1024, 4, 5], [conv(1024, 300, 1, 11)]), 2);
   });
