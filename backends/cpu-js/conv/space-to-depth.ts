@@ -9,24 +9,13 @@
  */
 import { scratch } from '../gemm/scratch.js';
 import type { ConvNumerics, ConvShape } from './conv-gemm.js';
-import { WinogradConv } from './winograd.js';
+import { isSquare2d, WinogradConv } from './winograd.js';
 
 const KERNEL = 7;
 const TAPS = 4;
 
 export function spaceToDepthApplies(shape: ConvShape): boolean {
-  const g = shape.geom;
-  return (
-    g.rank === 2 &&
-    shape.group === 1 &&
-    g.kernel[1] === KERNEL &&
-    g.kernel[2] === KERNEL &&
-    g.strides[1] === 2 &&
-    g.strides[2] === 2 &&
-    g.dilations[1] === 1 &&
-    g.dilations[2] === 1 &&
-    shape.outChannels >= 8
-  );
+  return isSquare2d(shape, KERNEL, 2) && shape.outChannels >= 8;
 }
 
 export class SpaceToDepthConv {

@@ -114,6 +114,37 @@ function f4x4InputFrom(x: ArrayLike<number>, at: number, W: number, t: Float64Ar
   }
 }
 
+/**
+ * Aᵀ for the points 0, ±1, ±2, ∞ on one line of 6 values (o[at + r·step] for output r): the first
+ * `rows` rows of [1 1 1 1 1 0; 0 1 −1 2 −2 0; 0 1 1 4 4 0; 0 1 −1 8 −8 0], the last of them also
+ * taking m5, the point at infinity. F(4×4, 3×3) uses 4 rows, F(3×3, 4×4) 3.
+ */
+function outputLine(m0: number, m1: number, m2: number, m3: number, m4: number, m5: number, o: Float64Array, at: number, step: number, rows: number): void {
+  o[at] = m0 + m1 + m2 + m3 + m4;
+  o[at + step] = m1 - m2 + 2 * (m3 - m4);
+  const r2 = m1 + m2 + 4 * (m3 + m4);
+  if (rows === 3) {
+    o[at + 2 * step] = r2 + m5;
+    return;
+  }
+  o[at + 2 * step] = r2;
+  o[at + 3 * step] = m1 - m2 + 8 * (m3 - m4) + m5;
+}
+
+/** Aᵀ m A of a 6×6 product into rows × rows values: along columns into the scratch, then along rows. */
+function outputOfSix(rows: number): WinogradVariant['output'] {
+  return (m, at, step, y, s) => {
+    for (let j = 0; j < 6; j++) {
+      const p = at + j * step;
+      outputLine(m[p], m[p + 6 * step], m[p + 12 * step], m[p + 18 * step], m[p + 24 * step], m[p + 30 * step], s, j, 6, rows);
+    }
+    for (let i = 0; i < rows; i++) {
+      const r = i * 6;
+      outputLine(s[r], s[r + 1], s[r + 2], s[r + 3], s[r + 4], s[r + 5], y, i * rows, 1, rows);
+    }
+  };
+}
+
 export const F4x4: WinogradVariant = {
   name: 'F4x4',
   tile: 6,
@@ -122,33 +153,7 @@ export const F4x4: WinogradVariant = {
   filter: filterWith(6, g6),
   input: f4x4Input,
   inputFrom: f4x4InputFrom,
-  output(m, at, step, y, s) {
-    for (let j = 0; j < 6; j++) {
-      const m0 = m[at + j * step];
-      const m1 = m[at + (6 + j) * step];
-      const m2 = m[at + (12 + j) * step];
-      const m3 = m[at + (18 + j) * step];
-      const m4 = m[at + (24 + j) * step];
-      const m5 = m[at + (30 + j) * step];
-      s[j] = m0 + m1 + m2 + m3 + m4;
-      s[6 + j] = m1 - m2 + 2 * (m3 - m4);
-      s[12 + j] = m1 + m2 + 4 * (m3 + m4);
-      s[18 + j] = m1 - m2 + 8 * (m3 - m4) + m5;
-    }
-    for (let i = 0; i < 4; i++) {
-      const r = i * 6;
-      const m0 = s[r];
-      const m1 = s[r + 1];
-      const m2 = s[r + 2];
-      const m3 = s[r + 3];
-      const m4 = s[r + 4];
-      const m5 = s[r + 5];
-      y[i * 4] = m0 + m1 + m2 + m3 + m4;
-      y[i * 4 + 1] = m1 - m2 + 2 * (m3 - m4);
-      y[i * 4 + 2] = m1 + m2 + 4 * (m3 + m4);
-      y[i * 4 + 3] = m1 - m2 + 8 * (m3 - m4) + m5;
-    }
-  },
+  output: outputOfSix(4),
 };
 
 export const F2x2: WinogradVariant = {
@@ -212,31 +217,7 @@ export const F3x3For4x4: WinogradVariant = {
   },
   input: f4x4Input,
   inputFrom: f4x4InputFrom,
-  output(m, at, step, y, s) {
-    for (let j = 0; j < 6; j++) {
-      const m0 = m[at + j * step];
-      const m1 = m[at + (6 + j) * step];
-      const m2 = m[at + (12 + j) * step];
-      const m3 = m[at + (18 + j) * step];
-      const m4 = m[at + (24 + j) * step];
-      const m5 = m[at + (30 + j) * step];
-      s[j] = m0 + m1 + m2 + m3 + m4;
-      s[6 + j] = m1 - m2 + 2 * (m3 - m4);
-      s[12 + j] = m1 + m2 + 4 * (m3 + m4) + m5;
-    }
-    for (let i = 0; i < 3; i++) {
-      const r = i * 6;
-      const m0 = s[r];
-      const m1 = s[r + 1];
-      const m2 = s[r + 2];
-      const m3 = s[r + 3];
-      const m4 = s[r + 4];
-      const m5 = s[r + 5];
-      y[i * 3] = m0 + m1 + m2 + m3 + m4;
-      y[i * 3 + 1] = m1 - m2 + 2 * (m3 - m4);
-      y[i * 3 + 2] = m1 + m2 + 4 * (m3 + m4) + m5;
-    }
-  },
+  output: outputOfSix(3),
 };
 
 export type WinogradVariantName = 'F4x4' | 'F2x2' | 'F3x3For4x4';

@@ -22,21 +22,15 @@ import { weightPanels } from '../threads/weight-panels.js';
 
 const SCRATCH_BUDGET_BYTES = 4 * 1024 * 1024;
 
-/** Whether Winograd applies: 2-D, 3×3, stride 1, dilation 1, one group, enough channels to pay for the transforms. */
-export function winogradApplies(shape: ConvShape): boolean {
+/** A 2-D, single-group convolution with a square `kernel`, the same `stride` on both axes and no dilation. */
+export function isSquare2d(shape: ConvShape, kernel: number, stride: number): boolean {
   const g = shape.geom;
-  return (
-    g.rank === 2 &&
-    shape.group === 1 &&
-    g.kernel[1] === 3 &&
-    g.kernel[2] === 3 &&
-    g.strides[1] === 1 &&
-    g.strides[2] === 1 &&
-    g.dilations[1] === 1 &&
-    g.dilations[2] === 1 &&
-    shape.inChannels >= 8 &&
-    shape.outChannels >= 8
-  );
+  return g.rank === 2 && shape.group === 1 && g.kernel[1] === kernel && g.kernel[2] === kernel && g.strides[1] === stride && g.strides[2] === stride && g.dilations[1] === 1 && g.dilations[2] === 1;
+}
+
+/** Whether Winograd applies: 3×3, stride 1, enough channels to pay for the transforms. */
+export function winogradApplies(shape: ConvShape): boolean {
+  return isSquare2d(shape, 3, 1) && shape.inChannels >= 8 && shape.outChannels >= 8;
 }
 
 /** A variant and the orientation of its GEMMs: `transposed` puts tiles on the rows and output channels on the column panels. */

@@ -58,7 +58,7 @@ registerKernel({
       const C = optionalTensor(inputs, 2)?.data as Float32Array | undefined;
       const out = rc.output(0, a.dtype, [M, N]);
       const Y = out.data as Float32Array;
-      if (perRow) for (let i = 0; i < M; i++) ep.bias[i] = beta * C![cSize === 1 ? 0 : i];
+      if (perRow) scaleC(ep.bias, M, C!, beta);
       if (fillC) fillC(Y, [C!]);
       gemm.run({ data: A, offset: 0, rowStride: transA ? 1 : K, colStride: transA ? M : 1 }, fixedB ? null : bStrided(tensorInput(node, inputs, 1).data as Float32Array), Y, 0, N, ep);
       return [out];
@@ -77,6 +77,11 @@ interface GemmSpec {
   c: readonly number[] | null;
 }
 
+/** bias[i] = beta·C[i] for i < count, C being one value per row or column of Y, or a scalar (length 1). */
+function scaleC(bias: Float64Array, count: number, C: ArrayLike<number>, beta: number): void {
+  for (let i = 0; i < count; i++) bias[i] = beta * C[C.length === 1 ? 0 : i];
+}
+
 /** Whether C (broadcast to [M, N]) is a scalar or one value per column of Y. */
 function perColumn(c: readonly number[]): boolean {
   const size = c.reduce((p, d) => p * d, 1);
@@ -89,12 +94,11 @@ function transposedGemm(ctx: KernelContext, g: GemmSpec, dtype: DType, b: Float3
   const { M, N, K, alpha, beta, c } = g;
   const transA = node.getInt('transA', 0) !== 0;
   const linear = new TransposedLinear(M, N, K, b, dtype === DType.DOUBLE ? 'f64' : 'f32');
-  const cSize = c ? c.reduce((p, d) => p * d, 1) : 0;
   const ep: Epilogue = { alpha, accumulate: false, bias: c ? new Float64Array(N) : zeroBiasFor(N), biasOff: 0, lo: -Infinity, hi: Infinity };
   return (inputs, rc) => {
     const C = optionalTensor(inputs, 2)?.data as Float32Array | undefined;
     const out = rc.output(0, dtype, [M, N]);
-    if (c) for (let n = 0; n < N; n++) ep.bias[n] = beta * C![cSize === 1 ? 0 : n];
+    if (c) scaleC(ep.bias, N, C!, beta);
     linear.run({ data: tensorInput(node, inputs, 0).data as Float32Array, offset: 0, rowStride: transA ? 1 : K, colStride: transA ? M : 1 }, out.data as Float32Array, ep);
     return [out];
   };
@@ -108,7 +112,6 @@ function sparseGemm(ctx: KernelContext, g: GemmSpec, b: Float32Array): KernelRun
   const { node } = ctx;
   const { M, N, K, alpha, beta, transB, c } = g;
   const sparse = new SparseLinear(M, N, K, b, transB ? 1 : N, transB ? K : 1);
-  const cSize = c ? c.reduce((p, d) => p * d, 1) : 0;
   const columnBias = c !== null && perColumn(c);
   const ep: Epilogue = { alpha, accumulate: c !== null && !columnBias, bias: new Float64Array(N), biasOff: 0, lo: -Infinity, hi: Infinity };
   const fillC = ep.accumulate ? elementwiseLoop(`x0 * ${beta}`, [c!], [M, N], 'f32') : null;
@@ -116,7 +119,7 @@ function sparseGemm(ctx: KernelContext, g: GemmSpec, b: Float32Array): KernelRun
     const C = optionalTensor(inputs, 2)?.data as Float32Array | undefined;
     const out = rc.output(0, DType.FLOAT, [M, N]);
     const Y = out.data as Float32Array;
-    if (columnBias) for (let n = 0; n < N; n++) ep.bias[n] = beta * C![cSize === 1 ? 0 : n];
+    if (columnBias) scaleC(ep.bias, N, C!, beta);
     if (fillC) fillC(Y, [C!]);
     sparse.run(tensorInput(node, inputs, 0).data as Float32Array, 0, K, Y, 0, ep);
     return [out];
