@@ -13,14 +13,14 @@ import { findKernel, KernelRun, RunContext, SubgraphRunner } from './kernel.js';
 import { allocTensor } from './tensors.js';
 
 /** A kernel for inputs of these types (static dims), or E_UNSUPPORTED_OP when there is none. */
-export function createKernel(node: Node, types: readonly (ValueType | undefined)[], subgraph: (g: Graph) => SubgraphRunner, memory: MemoryMode = 'fast'): KernelRun {
+export function createKernel(node: Node, types: readonly (ValueType | undefined)[], subgraph: (g: Graph) => SubgraphRunner, memory: MemoryMode = 'fast', epilogue: readonly Node[] = []): KernelRun {
   const def = findKernel(node);
   if (typeof def === 'string') {
     throw new ShearsError('E_UNSUPPORTED_OP', `op ${node.qualifiedOp} (opset ${node.opset}) is not supported by cpu-js: ${def}`, { node: node.name });
   }
   const constants = node.inputs.map((v) => v?.constant ?? null);
   const half = def.widenHalf === false ? undefined : halfOf(types);
-  if (half === undefined) return def.create({ node, opset: node.opset, inputTypes: types, constants, subgraph, memory });
+  if (half === undefined) return def.create({ node, opset: node.opset, inputTypes: types, constants, subgraph, memory, epilogue });
   const widened = new Map<Tensor, Tensor>();
   const widen = (v: RuntimeValue): RuntimeValue => (v && !Array.isArray(v) && isHalf(v.dtype) ? (widened.get(v) ?? widenHalf(v)) : v);
   const wideConstants = constants.map((c) => {
@@ -30,7 +30,7 @@ export function createKernel(node: Node, types: readonly (ValueType | undefined)
     return w;
   });
   const wideTypes = types.map((t) => (t?.kind === 'tensor' && isHalf(t.dtype) ? { ...t, dtype: DType.FLOAT } : t));
-  const run = def.create({ node, opset: node.opset, inputTypes: wideTypes, constants: wideConstants, subgraph, memory });
+  const run = def.create({ node, opset: node.opset, inputTypes: wideTypes, constants: wideConstants, subgraph, memory, epilogue });
   return (raw, ctx) => {
     const fresh: RunContext = { output: (_, dtype, dims) => allocTensor(dtype, dims), scope: ctx.scope };
     return run(raw.map(widen), fresh).map((v) => (v && !Array.isArray(v) && v.dtype === DType.FLOAT ? narrowToHalf(v, half) : v));

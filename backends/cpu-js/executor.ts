@@ -19,7 +19,7 @@ import { Tensor, elementCount } from '../../src/ir/tensor.js';
 import { isStaticShape, ValueType } from '../../src/ir/types.js';
 import type { Value } from '../../src/ir/value.js';
 import { createKernel } from './create-kernel.js';
-import type { KernelRun, RunContext, Scope } from './kernel.js';
+import { kernelFuses, KernelRun, RunContext, Scope } from './kernel.js';
 import { allocTensor, typeOf } from './tensors.js';
 
 export interface ExecutorOptions {
@@ -67,7 +67,7 @@ export class GraphExecutor {
   private lastPlan: Plan | null = null;
 
   constructor(readonly graph: Graph, options: ExecutorOptions = {}) {
-    this.schedule = scheduleGraph(graph);
+    this.schedule = scheduleGraph(graph, kernelFuses);
     this.maxPlans = options.maxPlans ?? 8;
     this.sharedArena = options.sharedArena ?? false;
     this.memory = options.memory ?? 'fast';
@@ -120,7 +120,7 @@ export class GraphExecutor {
       const types = Array.from(step.inputs, (slot) => (slot < 0 ? undefined : typeOfSlot(slot)));
       if (types.every((t, k) => (t === undefined ? step.inputs[k] < 0 : t.kind === 'tensor' && isStaticShape(t.shape)))) {
         try {
-          plan.kernels[i] = planned(createKernel(step.node, types, (g) => this.subgraph(g), this.memory), types);
+          plan.kernels[i] = planned(createKernel(step.node, types, (g) => this.subgraph(g), this.memory, step.epilogue), types);
         } catch {
           // The first run creates this kernel again and reports the problem with the actual inputs.
         }
@@ -176,7 +176,7 @@ export class GraphExecutor {
     const k = plan.kernels[index];
     if (k && matches(k, inputs)) return k.run;
     const types = inputs.map((v) => typeOf(v ?? undefined));
-    const run = createKernel(step.node, types, (g) => this.subgraph(g), this.memory);
+    const run = createKernel(step.node, types, (g) => this.subgraph(g), this.memory, step.epilogue);
     plan.kernels[index] = planned(run, types);
     return run;
   }

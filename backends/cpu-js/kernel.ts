@@ -27,6 +27,8 @@ export interface KernelContext {
   readonly constants: readonly (Tensor | null)[];
   /** 'lean': read constants in place, keeping no transformed or packed copies of them (MemoryMode). */
   readonly memory: MemoryMode;
+  /** Nodes the plan fused into this one (only those the definition's `fuses` accepted), applied in order to its output. */
+  readonly epilogue: readonly Node[];
   /** An executor for one of this node's subgraphs (If branches, Loop/Scan bodies). */
   subgraph(graph: Graph): SubgraphRunner;
 }
@@ -68,6 +70,8 @@ export interface KernelDef {
   widenHalf?: boolean;
   /** Attribute-level limits, checked before anything runs: true, or why not. */
   supports?(node: Node): true | string;
+  /** Whether `create` can also compute `consumer`, applied to this node's output as it is stored (the plan then fuses it: KernelContext.epilogue). */
+  fuses?(node: Node, consumer: Node): boolean;
   create(ctx: KernelContext): KernelRun;
 }
 
@@ -96,6 +100,12 @@ export function findKernel(node: Node): KernelDef | string {
   const def = list.find((d) => (d.since ?? 1) <= opset);
   if (!def) return `kernels cover opset ${Math.min(...list.map((d) => d.since ?? 1))} and later`;
   return def;
+}
+
+/** The cpu-js fusion rule for the plan: a consumer is fused when the producer's kernel says it can compute it. */
+export function kernelFuses(producer: Node, consumer: Node): boolean {
+  const def = findKernel(producer);
+  return typeof def !== 'string' && def.fuses !== undefined && def.fuses(producer, consumer);
 }
 
 /** Ops with a kernel, as `domain::Op` ('' domain printed bare), for listings. */

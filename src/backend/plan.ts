@@ -1,7 +1,9 @@
 /**
  * Lowering shared by all back ends: a graph becomes a schedule — kernel invocations in order, each
  * reading and writing numbered value slots — with the live range of every slot, from which buffers
- * are assigned (buffer-assignment.ts) and dead values released.
+ * are assigned (buffer-assignment.ts) and dead values released. A back end may fuse: a node whose
+ * only data input is the sole output of the node before it, read by nothing else (Conv → Relu), runs
+ * inside that node's kernel as an epilogue, and the value between them gets no slot at all.
  */
 import type { Graph } from '../ir/graph.js';
 import type { Node } from '../ir/node.js';
@@ -11,6 +13,8 @@ import type { Value } from '../ir/value.js';
 
 export interface ScheduledStep {
   node: Node;
+  /** Nodes fused into this step, applied in order to its output (each reads the previous one's output as input 0; other inputs constant). */
+  epilogue: readonly Node[];
   /** Slot of each direct input, -1 where the optional input is missing. */
   inputs: Int32Array;
   /** Slot of each output, -1 where the optional output is not requested. */
@@ -42,7 +46,38 @@ export interface Schedule {
   lastStep: Int32Array;
 }
 
-export function scheduleGraph(graph: Graph): Schedule {
+/** Whether a back end's kernel for `producer` can also compute `consumer` (a candidate the schedule found fusable in structure). */
+export type FusionRule = (producer: Node, consumer: Node) => boolean;
+
+/** The node that alone reads `node`'s sole output as its input 0, with constant other inputs, when that output is not a graph output. */
+function soleConsumer(node: Node, graph: Graph): Node | null {
+  if (node.outputs.length !== 1 || !node.outputs[0]) return null;
+  const v = node.outputs[0];
+  if (v.isGraphOutput || v.users.length !== 1) return null;
+  const consumer = v.users[0];
+  if (consumer.graph !== graph || consumer.inputs[0] !== v || consumer.subgraphs().length > 0) return null;
+  const othersConstant = consumer.inputs.every((x, i) => i === 0 || x === null || x.constant !== null);
+  return othersConstant && consumer.outputs.length === 1 && consumer.outputs[0] ? consumer : null;
+}
+
+/** Each node with the consumers the rule fuses into it (in order); fused consumers are left out of the order. */
+function fuseOrder(order: readonly Node[], graph: Graph, fuse: FusionRule | undefined): { node: Node; epilogue: Node[] }[] {
+  if (!fuse) return order.map((node) => ({ node, epilogue: [] }));
+  const absorbed = new Set<Node>();
+  const fused: { node: Node; epilogue: Node[] }[] = [];
+  for (const node of order) {
+    if (absorbed.has(node)) continue;
+    const epilogue: Node[] = [];
+    for (let last = node, next = soleConsumer(last, graph); next && fuse(node, next); last = next, next = soleConsumer(last, graph)) {
+      epilogue.push(next);
+      absorbed.add(next);
+    }
+    fused.push({ node, epilogue });
+  }
+  return fused;
+}
+
+export function scheduleGraph(graph: Graph, fuse?: FusionRule): Schedule {
   const values: Value[] = [];
   const slotOf = new Map<Value, number>();
   const slot = (v: Value): number => {
@@ -64,6 +99,7 @@ export function scheduleGraph(graph: Graph): Schedule {
   const order = topologicalOrder(graph);
   const produced = new Set<Value>();
   for (const node of order) for (const v of node.outputs) if (v) produced.add(v);
+  const fused = fuseOrder(order, graph, fuse);
   const capturedSlots: number[] = [];
   const known = (v: Value): number => {
     const had = slotOf.has(v);
@@ -71,10 +107,11 @@ export function scheduleGraph(graph: Graph): Schedule {
     if (!had && !produced.has(v) && !graph.owns(v)) capturedSlots.push(s);
     return s;
   };
-  const steps: ScheduledStep[] = order.map((node) => ({
+  const steps: ScheduledStep[] = fused.map(({ node, epilogue }) => ({
     node,
+    epilogue,
     inputs: Int32Array.from(node.inputs, (v) => (v ? known(v) : -1)),
-    outputs: Int32Array.from(node.outputs, (v) => (v ? slot(v) : -1)),
+    outputs: Int32Array.from((epilogue.at(-1) ?? node).outputs, (v) => (v ? slot(v) : -1)),
     deps: Int32Array.from(new Set(allInputs(node).map(known))),
     release: new Int32Array(0),
   }));

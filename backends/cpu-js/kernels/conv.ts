@@ -1,12 +1,14 @@
 /**
  * Conv (1-D to 3-D, groups, dilations, pads, auto_pad), and com.microsoft's FusedConv: the same with
- * a Relu or Clip applied as tiles are stored (what a fusion pass turns Conv → Relu into). Constant
+ * a Relu or Clip applied as tiles are stored. The plan fuses a Relu or constant Clip that alone reads
+ * a Conv's output into the Conv the same way (activation-clamp.ts). Constant
  * float32 weights that are mostly zeros (pruned) run through their CSR; other constant 3×3 stride-1
  * convolutions use Winograd, 7×7 stride-2 ones Winograd through space-to-depth; depthwise ones a
  * direct loop; the rest im2col + GEMM. In lean memory mode neither CSR nor Winograd's transformed
  * filters are made: im2col + GEMM reads weights in place.
  */
 import { DType } from '../../../src/ir/dtype.js';
+import { activationClamp, Clamp, composeClamps, NO_CLAMP } from '../activation-clamp.js';
 import type { Node } from '../../../src/ir/node.js';
 import { ConvGemm, ConvNumerics, ConvShape } from '../conv/conv-gemm.js';
 import { biasValues, convOutputDims, convShape } from '../conv/conv-node.js';
@@ -19,14 +21,9 @@ import { SPARSE_OVER_WINOGRAD_THRESHOLD, SPARSE_THRESHOLD, sparsity } from '../s
 import { KernelContext, KernelRun, registerKernel } from '../kernel.js';
 import { optionalTensor, tensorInput, tensorTypeOf, unsupportedType } from '../tensors.js';
 
-interface Clamp {
-  lo: number;
-  hi: number;
-}
-
 function fusedActivation(node: Node): Clamp | string {
   const activation = node.getString('activation', '');
-  if (activation === '') return { lo: -Infinity, hi: Infinity };
+  if (activation === '') return NO_CLAMP;
   if (activation === 'Relu') return { lo: 0, hi: Infinity };
   if (activation === 'Clip') {
     const [lo, hi] = node.getFloats('activation_params') ?? [-Infinity, Infinity];
@@ -50,7 +47,7 @@ function createConv(ctx: KernelContext): KernelRun {
   const shape = convShape(node, x.dims, w.dims);
   const b = ctx.inputTypes[2] ? tensorTypeOf(node, ctx.inputTypes[2], 2) : null;
   if (b && (b.dims.length !== 1 || b.dims[0] !== shape.outChannels)) throw shapeError(node, `bias [${b.dims.join(',')}] must have ${shape.outChannels} entries`);
-  const clamp = fusedActivation(node) as Clamp;
+  const clamp = ctx.epilogue.reduce((c, n) => composeClamps(c, activationClamp(n)!), fusedActivation(node) as Clamp);
   const double = x.dtype === DType.DOUBLE;
   const numerics = { panels: double ? Float64Array : Float32Array, family: double ? 'f64' : 'f32', ...clamp };
   const wConst = ctx.constants[1];
@@ -96,11 +93,14 @@ function createConv(ctx: KernelContext): KernelRun {
   };
 }
 
+const fusesClamp = (_: Node, consumer: Node): boolean => activationClamp(consumer) !== null;
+
 registerKernel(
-  { op: 'Conv', create: createConv },
+  { op: 'Conv', create: createConv, fuses: fusesClamp },
   {
     op: 'FusedConv',
     domain: 'com.microsoft',
+    fuses: fusesClamp,
     supports(node) {
       const verdict = fusedActivation(node);
       if (typeof verdict === 'string') return verdict;
