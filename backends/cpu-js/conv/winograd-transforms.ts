@@ -11,7 +11,9 @@
  *   G  = [1/4 0 0 0; −1/6 −1/6 −1/6 −1/6; −1/6 1/6 −1/6 1/6; 1/24 1/12 1/6 1/3; 1/24 −1/12 1/6 −1/3; 0 0 0 1]
  *   Aᵀ = [1 1 1 1 1 0; 0 1 −1 2 −2 0; 0 1 1 4 4 1]
  * (Cook–Toom matrices; test/backends/cpu-js/winograd-layouts.test.ts checks each variant against onnxruntime).
+ * The stride-2 variants for 3×3 filters live in winograd-stride2.ts.
  */
+import { F2x2Stride2, F3x3Stride2, F4x4Stride2 } from './winograd-stride2.js';
 
 export interface WinogradVariant {
   name: WinogradVariantName;
@@ -19,6 +21,8 @@ export interface WinogradVariant {
   tile: number;
   out: number;
   taps: number;
+  /** Input rows (and columns) between the first inputs of two neighbouring outputs: tiles start stride·out apart. */
+  stride: number;
   /** G g Gᵀ: taps² filter taps (row-major, from off) into tile² values. */
   filter(g: ArrayLike<number>, off: number, u: Float64Array): void;
   /** Bᵀ d B of a tile² patch, in place (scratch: tile² doubles). */
@@ -150,6 +154,7 @@ export const F4x4: WinogradVariant = {
   tile: 6,
   out: 4,
   taps: 3,
+  stride: 1,
   filter: filterWith(6, g6),
   input: f4x4Input,
   inputFrom: f4x4InputFrom,
@@ -161,6 +166,7 @@ export const F2x2: WinogradVariant = {
   tile: 4,
   out: 2,
   taps: 3,
+  stride: 1,
   filter: filterWith(4, g4),
   input(d, s) {
     for (let pass = 0; pass < 2; pass++) {
@@ -210,6 +216,7 @@ export const F3x3For4x4: WinogradVariant = {
   tile: 6,
   out: 3,
   taps: 4,
+  stride: 1,
   filter(g, off, u) {
     const t = filter4;
     for (let j = 0; j < 4; j++) g6of4(g[off + j], g[off + 4 + j], g[off + 8 + j], g[off + 12 + j], t, j, 4);
@@ -220,7 +227,7 @@ export const F3x3For4x4: WinogradVariant = {
   output: outputOfSix(3),
 };
 
-export type WinogradVariantName = 'F4x4' | 'F2x2' | 'F3x3For4x4';
+export type WinogradVariantName = 'F4x4' | 'F2x2' | 'F3x3For4x4' | 'F4x4Stride2' | 'F3x3Stride2' | 'F2x2Stride2';
 
 /** Every variant by name (worker threads are told the name). */
-export const WINOGRAD_VARIANTS: Record<WinogradVariantName, WinogradVariant> = { F4x4, F2x2, F3x3For4x4 };
+export const WINOGRAD_VARIANTS: Record<WinogradVariantName, WinogradVariant> = { F4x4, F2x2, F3x3For4x4, F4x4Stride2, F3x3Stride2, F2x2Stride2 };

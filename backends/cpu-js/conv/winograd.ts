@@ -1,8 +1,9 @@
 /**
- * 3×3 stride-1 convolution by Winograd's minimal filtering (winograd-transforms.ts): each input tile
- * d and 3×3 filter g give an output tile Aᵀ[(G g Gᵀ) ⊙ (Bᵀ d B)]A, so the channel sums become
- * tile² independent GEMMs U_ξ[M×C]·V_ξ[C×tiles]: F(4×4, 3×3) needs 2.25 multiplies per output
- * instead of 9, F(2×2, 3×3) 4. With many tiles the GEMMs take output channels as rows and tiles as
+ * 3×3 convolution by Winograd's minimal filtering (winograd-transforms.ts; stride 2:
+ * winograd-stride2.ts): each input tile d and 3×3 filter g give an output tile
+ * Aᵀ[(G g Gᵀ) ⊙ (Bᵀ d B)]A, so the channel sums become tile² independent GEMMs
+ * U_ξ[M×C]·V_ξ[C×tiles]: F(4×4, 3×3) needs 2.25 multiplies per output instead of 9, F(2×2, 3×3) 4,
+ * the stride-2 F(4×4) about 5.1. With many tiles the GEMMs take output channels as rows and tiles as
  * columns; with few (deep layers on small images) they are transposed, V_ξᵀ·U_ξᵀ, so that the output
  * channels fill the column panels instead of padding a handful of tiles to a whole panel. The
  * variant and orientation come from a cost model of the padded GEMMs. U (transformed once from
@@ -16,7 +17,7 @@ import { Microkernel, NR, microkernels } from '../gemm/microkernel.js';
 import { packedBSize } from '../gemm/packing.js';
 import { scratch } from '../gemm/scratch.js';
 import type { ConvNumerics, ConvShape } from './conv-gemm.js';
-import { F2x2, F3x3For4x4, F4x4, WinogradVariant } from './winograd-transforms.js';
+import { WINOGRAD_VARIANTS, WinogradVariant } from './winograd-transforms.js';
 import { runWinogradSplit } from '../threads/winograd-split.js';
 import { weightPanels } from '../threads/weight-panels.js';
 
@@ -28,9 +29,27 @@ export function isSquare2d(shape: ConvShape, kernel: number, stride: number): bo
   return g.rank === 2 && shape.group === 1 && g.kernel[1] === kernel && g.kernel[2] === kernel && g.strides[1] === stride && g.strides[2] === stride && g.dilations[1] === 1 && g.dilations[2] === 1;
 }
 
-/** Whether Winograd applies: 3×3, stride 1, enough channels to pay for the transforms. */
+/**
+ * Multiply-adds per input channel the stride-2 variants may take at most, relative to im2col's, to
+ * be chosen: their GEMMs and transforms ran at about ¾ of im2col's speed per multiply-add on
+ * ResNet-18's stride-2 convolutions.
+ */
+const STRIDE2_BREAK_EVEN = 0.75;
+
+/**
+ * Input channels the stride-2 variants need: their GEMMs' depth is C where im2col's is 9C, and with
+ * fewer than 32 (16 → 32 channels on 64×64) they ran no faster than im2col, with 8 slower.
+ */
+const STRIDE2_MIN_IN_CHANNELS = 32;
+
+/**
+ * Whether Winograd applies: 3×3 with enough channels to pay for the transforms, stride 1, or
+ * stride 2 where the chosen layout needs clearly fewer multiply-adds than im2col (not on tiny images).
+ */
 export function winogradApplies(shape: ConvShape): boolean {
-  return isSquare2d(shape, 3, 1) && shape.inChannels >= 8 && shape.outChannels >= 8;
+  if (shape.inChannels < 8 || shape.outChannels < 8) return false;
+  if (isSquare2d(shape, 3, 1)) return true;
+  return isSquare2d(shape, 3, 2) && shape.inChannels >= STRIDE2_MIN_IN_CHANNELS && layoutCost(shape, chooseLayout(shape)) <= STRIDE2_BREAK_EVEN * im2colCost(shape);
 }
 
 /** A variant and the orientation of its GEMMs: `transposed` puts tiles on the rows and output channels on the column panels. */
@@ -46,20 +65,27 @@ function tileCount(shape: ConvShape, out: number): number {
 
 const padded = (n: number, to: number): number => Math.ceil(n / to) * to;
 
-/**
- * The layout with the fewest multiply-adds (among the variants for the filter's size) as the microkernels compute them: column panels are
- * padded to NR columns, rows are not (each row count has its own kernel). Ties keep the first.
- */
-export function chooseLayout(shape: ConvShape): WinogradLayout {
+/** Multiply-adds per input channel as the microkernels compute them: column panels are padded to NR columns, rows are not (each row count has its own kernel). */
+function layoutCost(shape: ConvShape, { variant, transposed }: WinogradLayout): number {
   const M = shape.outChannels;
-  const variants = shape.geom.kernel[2] === F3x3For4x4.taps ? [F3x3For4x4] : [F4x4, F2x2];
+  const tiles = tileCount(shape, variant.out);
+  return variant.tile * variant.tile * (transposed ? tiles * padded(M, NR) : M * padded(tiles, NR));
+}
+
+/** The same for im2col + GEMM (conv-gemm.ts): output channels as rows, each image's output positions as column panels. */
+function im2colCost(shape: ConvShape): number {
+  const [, OH, OW] = shape.geom.outSize;
+  return shape.geom.kernel[1] * shape.geom.kernel[2] * shape.outChannels * shape.batch * padded(OH * OW, NR);
+}
+
+/** The layout with the fewest multiply-adds among the variants for the filter's size and stride. Ties keep the first. */
+export function chooseLayout(shape: ConvShape): WinogradLayout {
+  const variants = Object.values(WINOGRAD_VARIANTS).filter((v) => v.taps === shape.geom.kernel[2] && v.stride === shape.geom.strides[2]);
   let best: WinogradLayout = { variant: variants[0], transposed: false };
   let bestCost = Infinity;
   for (const variant of variants) {
-    const tiles = tileCount(shape, variant.out);
-    const positions = variant.tile * variant.tile;
     for (const transposed of [false, true]) {
-      const cost = positions * (transposed ? tiles * padded(M, NR) : M * padded(tiles, NR));
+      const cost = layoutCost(shape, { variant, transposed });
       if (cost < bestCost) {
         bestCost = cost;
         best = { variant, transposed };
@@ -179,7 +205,7 @@ export class WinogradConv {
   /** Bᵀ d B of tile t for every channel, into column `col` of the packed V matrices (transposed: row `col` of Vᵀ, read in place). */
   private transformInput(x: ArrayLike<number>, t: number, v: Float64Array, col: number, vSize: number): void {
     const { C, patch: d, positions } = this;
-    const { tile } = this.variant;
+    const { tile, stride } = this.variant;
     const g = this.shape.geom;
     const H = g.inSize[1];
     const W = g.inSize[2];
@@ -187,8 +213,8 @@ export class WinogradConv {
     const n = origin[0];
     const oh = origin[1];
     const ow = origin[2];
-    const h0 = oh - g.padBegin[1];
-    const w0 = ow - g.padBegin[2];
+    const h0 = stride * oh - g.padBegin[1];
+    const w0 = stride * ow - g.padBegin[2];
     const interior = h0 >= 0 && w0 >= 0 && h0 + tile <= H && w0 + tile <= W;
     const dst = this.transposed ? col * C : Math.floor(col / NR) * NR * C + (col % NR);
     const channelStep = this.transposed ? 1 : NR;
