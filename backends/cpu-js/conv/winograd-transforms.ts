@@ -34,6 +34,12 @@ export interface WinogradVariant {
   inputFrom?(x: ArrayLike<number>, at: number, W: number, scratch: Float64Array, v: Float64Array, out: number, step: number): void;
   /** Aᵀ m A: a tile² product (position ξ at m[at + ξ·step]) into out² values (scratch: tile² doubles). */
   output(m: Float64Array, at: number, step: number, y: Float64Array, scratch: Float64Array): void;
+  /**
+   * The same for a whole tile inside the output, finished in place: row r of the tile goes to
+   * y[yAt + r·W …] as clamp(value + bias, lo, hi), with no staging copy (the output transform of
+   * the stem was a fifth of its time).
+   */
+  outputTo?(m: Float64Array, at: number, step: number, y: Float32Array, yAt: number, W: number, bias: number, lo: number, hi: number, scratch: Float64Array): void;
 }
 
 /** One transform of 3 values into `n` values, stride-addressed, applied to G's rows. */
@@ -135,17 +141,50 @@ function outputLine(m0: number, m1: number, m2: number, m3: number, m4: number, 
   o[at + 3 * step] = m1 - m2 + 8 * (m3 - m4) + m5;
 }
 
+/** Aᵀ along the columns of a 6×6 product (position ξ at m[at + ξ·step]) into `rows` rows of 6 in s. */
+function columnsOfSix(m: Float64Array, at: number, step: number, s: Float64Array, rows: number): void {
+  for (let j = 0; j < 6; j++) {
+    const p = at + j * step;
+    outputLine(m[p], m[p + 6 * step], m[p + 12 * step], m[p + 18 * step], m[p + 24 * step], m[p + 30 * step], s, j, 6, rows);
+  }
+}
+
 /** Aᵀ m A of a 6×6 product into rows × rows values: along columns into the scratch, then along rows. */
 function outputOfSix(rows: number): WinogradVariant['output'] {
   return (m, at, step, y, s) => {
-    for (let j = 0; j < 6; j++) {
-      const p = at + j * step;
-      outputLine(m[p], m[p + 6 * step], m[p + 12 * step], m[p + 18 * step], m[p + 24 * step], m[p + 30 * step], s, j, 6, rows);
-    }
+    columnsOfSix(m, at, step, s, rows);
     for (let i = 0; i < rows; i++) {
       const r = i * 6;
       outputLine(s[r], s[r + 1], s[r + 2], s[r + 3], s[r + 4], s[r + 5], y, i * rows, 1, rows);
     }
+  };
+}
+
+/** outputLine's values for one row, stored at y[at …] as clamp(value + b, lo, hi). */
+function finishedLine(s: Float64Array, r: number, y: Float32Array, at: number, b: number, lo: number, hi: number, rows: number): void {
+  // Doubles (`+ 0`): clamping to the raw parameters would box every output (see gemm/microkernel.ts).
+  const floor = lo + 0;
+  const ceiling = hi + 0;
+  const m1 = s[r + 1];
+  const m2 = s[r + 2];
+  const m3 = s[r + 3];
+  const m4 = s[r + 4];
+  let v = s[r] + m1 + m2 + m3 + m4 + b;
+  y[at] = v < floor ? floor : v > ceiling ? ceiling : v;
+  v = m1 - m2 + 2 * (m3 - m4) + b;
+  y[at + 1] = v < floor ? floor : v > ceiling ? ceiling : v;
+  const r2 = m1 + m2 + 4 * (m3 + m4);
+  v = (rows === 3 ? r2 + s[r + 5] : r2) + b;
+  y[at + 2] = v < floor ? floor : v > ceiling ? ceiling : v;
+  if (rows === 3) return;
+  v = m1 - m2 + 8 * (m3 - m4) + s[r + 5] + b;
+  y[at + 3] = v < floor ? floor : v > ceiling ? ceiling : v;
+}
+
+function outputOfSixTo(rows: number): NonNullable<WinogradVariant['outputTo']> {
+  return (m, at, step, y, yAt, W, b, lo, hi, s) => {
+    columnsOfSix(m, at, step, s, rows);
+    for (let i = 0; i < rows; i++) finishedLine(s, i * 6, y, yAt + i * W, b, lo, hi, rows);
   };
 }
 
@@ -159,6 +198,7 @@ export const F4x4: WinogradVariant = {
   input: f4x4Input,
   inputFrom: f4x4InputFrom,
   output: outputOfSix(4),
+  outputTo: outputOfSixTo(4),
 };
 
 export const F2x2: WinogradVariant = {
@@ -225,6 +265,7 @@ export const F3x3For4x4: WinogradVariant = {
   input: f4x4Input,
   inputFrom: f4x4InputFrom,
   output: outputOfSix(3),
+  outputTo: outputOfSixTo(3),
 };
 
 export type WinogradVariantName = 'F4x4' | 'F2x2' | 'F3x3For4x4' | 'F4x4Stride2' | 'F3x3Stride2' | 'F2x2Stride2';

@@ -138,7 +138,7 @@ export class WinogradConv {
     this.tiles = tileCount(shape, out);
     const perTile = this.positions * (this.C + this.M) * Float64Array.BYTES_PER_ELEMENT;
     this.chunk = Math.min(padded(this.tiles, NR), Math.max(NR, Math.floor(SCRATCH_BUDGET_BYTES / perTile / NR) * NR));
-    this.kernels = microkernels(this.transposed ? 'winograd, tiles as rows' : 'winograd');
+    this.kernels = microkernels(this.transposed ? 'winograd, tiles as rows' : 'winograd', 'store');
     this.uSize = this.transposed ? packedBSize(this.C, this.M) : this.M * this.C;
     this.packedU = packedU ?? this.transformWeights(weights!);
     scratch('packed-b', Float64Array, this.positions * packedBSize(this.C, this.chunk));
@@ -251,11 +251,16 @@ export class WinogradConv {
     const rows = Math.min(out, OH - h0);
     const cols = Math.min(out, OW - w0);
     const step = M * nt;
+    const outputTo = rows === out && cols === out ? this.variant.outputTo : undefined;
     for (let oc = m0; oc < m1; oc++) {
       const first = this.transposed ? col * M + oc : oc * nt + col;
-      this.variant.output(products, first, step, r, this.spare);
       const b = bias[oc];
       const base = ((n * M + oc) * OH + h0) * OW + w0;
+      if (outputTo) {
+        outputTo(products, first, step, y, base, OW, b, lo, hi, this.spare);
+        continue;
+      }
+      this.variant.output(products, first, step, r, this.spare);
       for (let i = 0; i < rows; i++) {
         for (let j = 0; j < cols; j++) {
           const v = r[i * out + j] + b;

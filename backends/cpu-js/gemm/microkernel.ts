@@ -42,7 +42,14 @@ export type Microkernel = (
   hi: number,
 ) => void;
 
-function source(rows: number, family: string): string {
+/**
+ * What a kernel does with its sums: 'full' applies the whole epilogue; 'store' stores the sums as
+ * they are and ignores alpha, bias, accumulate and the clamp (for callers whose epilogue is always
+ * plainEpilogue: with K as short as 12 the full epilogue is a quarter of a call's work).
+ */
+export type Finish = 'full' | 'store';
+
+function source(rows: number, family: string, finish: Finish): string {
   const lines: string[] = [`// ${family} ${rows}x${NR}`, 'const tile = new Float64Array(' + NR + ');', 'return function microkernel(K, A, aOff, aRow, aStep, B, bOff, C, cOff, ldc, cols, alpha, accumulate, bias, biasOff, lo, hi) {'];
   // `lo + 0` is a double: a clamp choosing between the raw (tagged) parameter and a double sum
   // makes V8 box every stored value (measured: 60 MB of HeapNumbers per ResNet stem, and GC).
@@ -54,7 +61,13 @@ function source(rows: number, family: string): string {
   for (let c = 0; c < NR; c++) lines.push(`    const b${c} = B[bi + ${c}];`);
   for (let r = 0; r < rows; r++) lines.push('    ' + Array.from({ length: NR }, (_, c) => `c${r}_${c} += a${r} * b${c};`).join(' '));
   lines.push(`    ai += aStep; bi += ${NR};`, '  }');
-  for (let r = 0; r < rows; r++) {
+  for (let r = 0; r < rows && finish === 'store'; r++) {
+    lines.push(`  {`, `    const o = cOff + ${r} * ldc;`, `    if (cols === ${NR}) {`);
+    for (let c = 0; c < NR; c++) lines.push(`      C[o + ${c}] = c${r}_${c};`);
+    lines.push('    } else {', `      ${Array.from({ length: NR }, (_, c) => `tile[${c}] = c${r}_${c};`).join(' ')}`);
+    lines.push('      for (let c = 0; c < cols; c++) C[o + c] = tile[c];', '    }', '  }');
+  }
+  for (let r = 0; r < rows && finish === 'full'; r++) {
     lines.push(`  {`, `    const o = cOff + ${r} * ldc, bb = bias[biasOff + ${r}];`, `    if (cols === ${NR}) {`);
     for (let c = 0; c < NR; c++) {
       lines.push(`      { let v = alpha * c${r}_${c} + bb; if (accumulate) v += C[o + ${c}]; C[o + ${c}] = v < floor ? floor : v > ceiling ? ceiling : v; }`);
@@ -71,13 +84,14 @@ const families = new Map<string, Microkernel[]>();
 
 /**
  * The microkernels for one family: index r-1 computes r rows. Families are independent copies of
- * the code; name one per combination of array types the caller passes.
+ * the code; name one per combination of array types the caller passes (and per finish).
  */
-export function microkernels(family: string): Microkernel[] {
-  let ks = families.get(family);
+export function microkernels(family: string, finish: Finish = 'full'): Microkernel[] {
+  const key = `${family} (${finish})`;
+  let ks = families.get(key);
   if (!ks) {
-    ks = Array.from({ length: MR }, (_, r) => new Function(source(r + 1, family))() as Microkernel);
-    families.set(family, ks);
+    ks = Array.from({ length: MR }, (_, r) => new Function(source(r + 1, family, finish))() as Microkernel);
+    families.set(key, ks);
   }
   return ks;
 }
