@@ -10,9 +10,16 @@
  * space-to-depth: space-to-depth.ts), uses the same points and so the same Bᵀ, with
  *   G  = [1/4 0 0 0; −1/6 −1/6 −1/6 −1/6; −1/6 1/6 −1/6 1/6; 1/24 1/12 1/6 1/3; 1/24 −1/12 1/6 −1/3; 0 0 0 1]
  *   Aᵀ = [1 1 1 1 1 0; 0 1 −1 2 −2 0; 0 1 1 4 4 1]
+ * F(5×5, 3×3) on 7×7 tiles (points 0, ±1, ±2, ½, ∞: 1.96 multiplies per output where F(4×4) needs
+ * 2.25, and 14×14 images split into whole 5×5 tiles with less padding than into 4×4 ones: ResNet
+ * layer 3) runs from its matrices (winograd-matrix.ts):
+ *   Bᵀ = [4 −8 −5 10 1 −2 0; 0 −4 4 9 −1 −2 0; 0 −4 12 −7 −3 2 0; 0 2 −3 −4 3 2 0; 0 2 −5 0 5 −2 0; 0 4 0 −5 0 1 0; 0 −4 8 5 −10 −1 2]
+ *   G  = [1/4 0 0; 1/6 1/6 1/6; 1/18 −1/18 1/18; 1/72 1/36 1/18; 1/120 −1/60 1/30; 32/45 16/45 8/45; 0 0 1/2]
+ *   Aᵀ = [1 1 1 1 1 1 0; 0 1 −1 2 −2 1/2 0; 0 1 1 4 4 1/4 0; 0 1 −1 8 −8 1/8 0; 0 1 1 16 16 1/16 1]
  * (Cook–Toom matrices; test/backends/cpu-js/winograd-layouts.test.ts checks each variant against onnxruntime).
  * The stride-2 variants for 3×3 filters live in winograd-stride2.ts.
  */
+import { matrixVariant } from './winograd-matrix.js';
 import { F2x2Stride2, F3x3Stride2, F4x4Stride2 } from './winograd-stride2.js';
 
 export interface WinogradVariant {
@@ -23,6 +30,8 @@ export interface WinogradVariant {
   taps: number;
   /** Input rows (and columns) between the first inputs of two neighbouring outputs: tiles start stride·out apart. */
   stride: number;
+  /** What the layout choice multiplies this variant's GEMM cost by for transforms dearer than the hand-written ones (default 1). */
+  transformOverhead?: number;
   /** G g Gᵀ: taps² filter taps (row-major, from off) into tile² values. */
   filter(g: ArrayLike<number>, off: number, u: Float64Array): void;
   /** Bᵀ d B of a tile² patch, in place (scratch: tile² doubles). */
@@ -268,7 +277,36 @@ export const F3x3For4x4: WinogradVariant = {
   outputTo: outputOfSixTo(3),
 };
 
-export type WinogradVariantName = 'F4x4' | 'F2x2' | 'F3x3For4x4' | 'F4x4Stride2' | 'F3x3Stride2' | 'F2x2Stride2';
+export const F5x5: WinogradVariant = matrixVariant(
+  'F5x5',
+  [
+    [4, -8, -5, 10, 1, -2, 0],
+    [0, -4, 4, 9, -1, -2, 0],
+    [0, -4, 12, -7, -3, 2, 0],
+    [0, 2, -3, -4, 3, 2, 0],
+    [0, 2, -5, 0, 5, -2, 0],
+    [0, 4, 0, -5, 0, 1, 0],
+    [0, -4, 8, 5, -10, -1, 2],
+  ],
+  [
+    [1 / 4, 0, 0],
+    [1 / 6, 1 / 6, 1 / 6],
+    [1 / 18, -1 / 18, 1 / 18],
+    [1 / 72, 1 / 36, 1 / 18],
+    [1 / 120, -1 / 60, 1 / 30],
+    [32 / 45, 16 / 45, 8 / 45],
+    [0, 0, 1 / 2],
+  ],
+  [
+    [1, 1, 1, 1, 1, 1, 0],
+    [0, 1, -1, 2, -2, 1 / 2, 0],
+    [0, 1, 1, 4, 4, 1 / 4, 0],
+    [0, 1, -1, 8, -8, 1 / 8, 0],
+    [0, 1, 1, 16, 16, 1 / 16, 1],
+  ],
+);
 
-/** Every variant by name (worker threads are told the name). */
-export const WINOGRAD_VARIANTS: Record<WinogradVariantName, WinogradVariant> = { F4x4, F2x2, F3x3For4x4, F4x4Stride2, F3x3Stride2, F2x2Stride2 };
+export type WinogradVariantName = 'F4x4' | 'F2x2' | 'F5x5' | 'F3x3For4x4' | 'F4x4Stride2' | 'F3x3Stride2' | 'F2x2Stride2';
+
+/** Every variant by name (worker threads are told the name); the cost model keeps the first of equally cheap ones. */
+export const WINOGRAD_VARIANTS: Record<WinogradVariantName, WinogradVariant> = { F4x4, F2x2, F5x5, F3x3For4x4, F4x4Stride2, F3x3Stride2, F2x2Stride2 };

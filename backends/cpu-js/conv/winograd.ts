@@ -69,7 +69,7 @@ const padded = (n: number, to: number): number => Math.ceil(n / to) * to;
 function layoutCost(shape: ConvShape, { variant, transposed }: WinogradLayout): number {
   const M = shape.outChannels;
   const tiles = tileCount(shape, variant.out);
-  return variant.tile * variant.tile * (transposed ? tiles * padded(M, NR) : M * padded(tiles, NR));
+  return (variant.transformOverhead ?? 1) * variant.tile * variant.tile * (transposed ? tiles * padded(M, NR) : M * padded(tiles, NR));
 }
 
 /** The same for im2col + GEMM (conv-gemm.ts): output channels as rows, each image's output positions as column panels. */

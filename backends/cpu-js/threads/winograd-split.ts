@@ -1,6 +1,6 @@
 /**
  * Winograd convolutions split across the pool, by output tiles when there are panels of them to go
- * round (either GEMM orientation), else by output channels, one part per thread: every channel part
+ * round (two per thread with tiles as GEMM rows), else by output channels, one part per thread: every channel part
  * transforms all tiles' inputs again (ResNet-18's layer 4 scaled 1.46× on two threads with 8 parts,
  * 1.7× with 2). Each part transforms its inputs, runs the tile-position GEMMs and transforms its
  * outputs, so every output element is computed whole by one thread, exactly as on one thread.
@@ -32,7 +32,9 @@ export function runWinogradSplit(conv: WinogradConv, x: ArrayLike<number>, bias:
 export function winogradParts(conv: WinogradConv, threads: number): WinogradPart[] {
   const { tiles, M } = conv;
   const tilePanels = Math.ceil(tiles / NR);
-  if (tilePanels >= threads) return evenRanges(tiles, partCount(tilePanels, threads, 1), NR).map(([t0, t1]) => ({ t0, t1, m0: 0, m1: M }));
+  // With tiles as rows, a couple of tile panels split badly (9 tiles: 8 and 1); each channel part keeps every row.
+  const byTiles = tilePanels >= (conv.transposed ? 2 * threads : threads);
+  if (byTiles) return evenRanges(tiles, partCount(tilePanels, threads, 1), NR).map(([t0, t1]) => ({ t0, t1, m0: 0, m1: M }));
   return evenRanges(M, Math.min(threads, Math.ceil(M / NR)), NR).map(([m0, m1]) => ({ t0: 0, t1: tiles, m0, m1 }));
 }
 

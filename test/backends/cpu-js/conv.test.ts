@@ -31,10 +31,19 @@ const cases: [string, OpCase][] = [
   ['3×3 stride 1 (Winograd, few tiles: tiles as the GEMM rows) without padding, 7×7 input', conv([1, 16, 7, 7], [12, 16, 3, 3], [])],
 ];
 
+/**
+ * Winograd's rounding (its transformed weights are float32) is relative to the largest terms of a
+ * tile, not to each output: on 70 channels of random data, against a direct convolution in doubles,
+ * F(4×4) missed by up to 2.1e-5 and F(5×5) by 2.6e-5 where |y| reached 36 — outputs near 0 fall
+ * either side of the default atol (1e-5). Constant 3×3 weights with many channels take that path,
+ * so they are held to the issue's conformance tolerance.
+ */
+const WINOGRAD_TOLERANCE = { rtol: 1e-3, atol: 1e-4 };
+
 describe('Conv against onnxruntime', () => {
   for (const [name, c] of cases) {
     it(`${name}, weights as inputs`, async () => expectSameAsOrt(c));
-    it(`${name}, constant weights and bias`, async () => expectSameAsOrtWithConstants(c, [1, 2]));
+    it(`${name}, constant weights and bias`, async () => expectSameAsOrtWithConstants(c, [1, 2], name.startsWith('many channels') ? WINOGRAD_TOLERANCE : undefined));
   }
 
   it('double precision agrees with float32 onnxruntime (ORT has no double Conv)', async () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { convShape } from '../../../backends/cpu-js/conv/conv-node.js';
 import { SpaceToDepthConv } from '../../../backends/cpu-js/conv/space-to-depth.js';
 import { chooseLayout, WinogradConv, WinogradLayout } from '../../../backends/cpu-js/conv/winograd.js';
-import { F2x2, F4x4 } from '../../../backends/cpu-js/conv/winograd-transforms.js';
+import { F2x2, F4x4, F5x5 } from '../../../backends/cpu-js/conv/winograd-transforms.js';
 import { DType } from '../../../src/ir/dtype.js';
 import { Tensor } from '../../../src/ir/tensor.js';
 import { compareTensors } from '../../helpers/diff.js';
@@ -32,6 +32,8 @@ const layouts: [string, WinogradLayout][] = [
   ['F(4×4), tiles × channels', { variant: F4x4, transposed: true }],
   ['F(2×2), channels × tiles', { variant: F2x2, transposed: false }],
   ['F(2×2), tiles × channels', { variant: F2x2, transposed: true }],
+  ['F(5×5), channels × tiles', { variant: F5x5, transposed: false }],
+  ['F(5×5), tiles × channels', { variant: F5x5, transposed: true }],
 ];
 
 describe('Winograd layouts against onnxruntime', () => {
@@ -55,6 +57,13 @@ describe('Winograd layout choice', () => {
   });
   it('a 7×7 image and many channels (ResNet layer 4): F(4×4) with tiles as rows', () => {
     expect(chooseLayout(shapeOf([1, 32, 7, 7], 512))).toEqual({ variant: F4x4, transposed: true });
+  });
+  it('a 14×14 image (ResNet layer 3): F(5×5), whose tiles pad 14 to 15 where F(4×4) pads it to 16', () => {
+    expect(chooseLayout(shapeOf([1, 32, 14, 14], 256))).toEqual({ variant: F5x5, transposed: true });
+  });
+  it('56×56 and 28×28 (ResNet layers 1 and 2): F(4×4), as cheap as F(5×5) there and with cheaper transforms', () => {
+    expect(chooseLayout(shapeOf([1, 64, 56, 56], 64)).variant).toBe(F4x4);
+    expect(chooseLayout(shapeOf([1, 32, 28, 28], 128)).variant).toBe(F4x4);
   });
 });
 
