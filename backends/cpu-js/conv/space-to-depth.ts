@@ -4,8 +4,8 @@
  * k − p = 2q + r splits them by parity r into phase planes X_r[i] = x[2i + r], read at i = o + q,
  * four values of q per phase. Each (channel, row phase, column phase) becomes one of 4C channels,
  * the 7×7 filter one 4×4 filter per phase (taps beyond 7×7 are zero), and that convolution runs by
- * Winograd F(3×3, 4×4): 4 multiplies per output and phase channel, 48 for 3 input channels where
- * the direct convolution needs 147.
+ * Winograd F(3×3, 4×4) or F(5×5, 4×4), whichever pads the GEMMs least: 4 or 2.56 multiplies per
+ * output and phase channel, 48 or 31 for 3 input channels where the direct convolution needs 147.
  */
 import { scratch } from '../gemm/scratch.js';
 import type { ConvNumerics, ConvShape } from './conv-gemm.js';

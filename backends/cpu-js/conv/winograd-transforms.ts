@@ -16,6 +16,13 @@
  *   Bᵀ = [4 −8 −5 10 1 −2 0; 0 −4 4 9 −1 −2 0; 0 −4 12 −7 −3 2 0; 0 2 −3 −4 3 2 0; 0 2 −5 0 5 −2 0; 0 4 0 −5 0 1 0; 0 −4 8 5 −10 −1 2]
  *   G  = [1/4 0 0; 1/6 1/6 1/6; 1/18 −1/18 1/18; 1/72 1/36 1/18; 1/120 −1/60 1/30; 32/45 16/45 8/45; 0 0 1/2]
  *   Aᵀ = [1 1 1 1 1 1 0; 0 1 −1 2 −2 1/2 0; 0 1 1 4 4 1/4 0; 0 1 −1 8 −8 1/8 0; 0 1 1 16 16 1/16 1]
+ * F(5×5, 4×4) on 8×8 tiles (points 0, ±1, ±2, ±½, ∞; the stem's 112×112 output in 23 tiles a
+ * side, 2.6 multiplies per output and phase channel where F(3×3, 4×4) needs 4.3 with padding):
+ *   Bᵀ = [4 0 −21 0 21 0 −4 0; 0 −4 −4 17 17 −4 −4 0; 0 4 −4 −17 17 4 −4 0; 0 2 1 −10 −5 8 4 0;
+ *         0 −2 1 10 −5 −8 4 0; 0 4 8 −5 −10 1 2 0; 0 −4 8 5 −10 −1 2 0; 0 −4 0 21 0 −21 0 4]
+ *   G  = [1/4 0 0 0; 1/18 1/18 1/18 1/18; 1/18 −1/18 1/18 −1/18; 1/360 1/180 1/90 1/45;
+ *         1/360 −1/180 1/90 −1/45; 16/45 8/45 4/45 2/45; 16/45 −8/45 4/45 −2/45; 0 0 0 1/4]
+ *   Aᵀ = [1 1 1 1 1 1 1 0; 0 1 −1 2 −2 ½ −½ 0; 0 1 1 4 4 ¼ ¼ 0; 0 1 −1 8 −8 ⅛ −⅛ 0; 0 1 1 16 16 1/16 1/16 1]
  * (Cook–Toom matrices; test/backends/cpu-js/winograd-layouts.test.ts checks each variant against onnxruntime).
  * The stride-2 variants for 3×3 filters live in winograd-stride2.ts.
  */
@@ -306,7 +313,38 @@ export const F5x5: WinogradVariant = matrixVariant(
   ],
 );
 
-export type WinogradVariantName = 'F4x4' | 'F2x2' | 'F5x5' | 'F3x3For4x4' | 'F4x4Stride2' | 'F3x3Stride2' | 'F2x2Stride2';
+export const F5x5For4x4: WinogradVariant = matrixVariant(
+  'F5x5For4x4',
+  [
+    [4, 0, -21, 0, 21, 0, -4, 0],
+    [0, -4, -4, 17, 17, -4, -4, 0],
+    [0, 4, -4, -17, 17, 4, -4, 0],
+    [0, 2, 1, -10, -5, 8, 4, 0],
+    [0, -2, 1, 10, -5, -8, 4, 0],
+    [0, 4, 8, -5, -10, 1, 2, 0],
+    [0, -4, 8, 5, -10, -1, 2, 0],
+    [0, -4, 0, 21, 0, -21, 0, 4],
+  ],
+  [
+    [1 / 4, 0, 0, 0],
+    [1 / 18, 1 / 18, 1 / 18, 1 / 18],
+    [1 / 18, -1 / 18, 1 / 18, -1 / 18],
+    [1 / 360, 1 / 180, 1 / 90, 1 / 45],
+    [1 / 360, -1 / 180, 1 / 90, -1 / 45],
+    [16 / 45, 8 / 45, 4 / 45, 2 / 45],
+    [16 / 45, -8 / 45, 4 / 45, -2 / 45],
+    [0, 0, 0, 1 / 4],
+  ],
+  [
+    [1, 1, 1, 1, 1, 1, 1, 0],
+    [0, 1, -1, 2, -2, 1 / 2, -1 / 2, 0],
+    [0, 1, 1, 4, 4, 1 / 4, 1 / 4, 0],
+    [0, 1, -1, 8, -8, 1 / 8, -1 / 8, 0],
+    [0, 1, 1, 16, 16, 1 / 16, 1 / 16, 1],
+  ],
+);
+
+export type WinogradVariantName = 'F4x4' | 'F2x2' | 'F5x5' | 'F3x3For4x4' | 'F5x5For4x4' | 'F4x4Stride2' | 'F3x3Stride2' | 'F2x2Stride2';
 
 /** Every variant by name (worker threads are told the name); the cost model keeps the first of equally cheap ones. */
-export const WINOGRAD_VARIANTS: Record<WinogradVariantName, WinogradVariant> = { F4x4, F2x2, F5x5, F3x3For4x4, F4x4Stride2, F3x3Stride2, F2x2Stride2 };
+export const WINOGRAD_VARIANTS: Record<WinogradVariantName, WinogradVariant> = { F4x4, F2x2, F5x5, F3x3For4x4, F5x5For4x4, F4x4Stride2, F3x3Stride2, F2x2Stride2 };

@@ -5,7 +5,7 @@
  * 1.7× with 2). Each part transforms its inputs, runs the tile-position GEMMs and transforms its
  * outputs, so every output element is computed whole by one thread, exactly as on one thread.
  */
-import { NR } from '../gemm/microkernel.js';
+import { MR, NR } from '../gemm/microkernel.js';
 import type { WinogradConv, WinogradPart } from '../conv/winograd.js';
 import { activePool } from './active.js';
 import { MIN_SPLIT_MACS, numericsMessage } from './conv-split.js';
@@ -31,10 +31,12 @@ export function runWinogradSplit(conv: WinogradConv, x: ArrayLike<number>, bias:
 
 export function winogradParts(conv: WinogradConv, threads: number): WinogradPart[] {
   const { tiles, M } = conv;
-  const tilePanels = Math.ceil(tiles / NR);
-  // With tiles as rows, a couple of tile panels split badly (9 tiles: 8 and 1); each channel part keeps every row.
-  const byTiles = tilePanels >= (conv.transposed ? 2 * threads : threads);
-  if (byTiles) return evenRanges(tiles, partCount(tilePanels, threads, 1), NR).map(([t0, t1]) => ({ t0, t1, m0: 0, m1: M }));
+  // Tiles are GEMM columns in panels of NR, or (transposed) rows in blocks of MR.
+  const tileBlock = conv.transposed ? MR : NR;
+  const tileBlocks = Math.ceil(tiles / tileBlock);
+  // With tiles as rows, a couple of tile blocks split badly (9 tiles: 6 and 3); each channel part keeps every row.
+  const byTiles = tileBlocks >= (conv.transposed ? 2 * threads : threads);
+  if (byTiles) return evenRanges(tiles, partCount(tileBlocks, threads, 1), tileBlock).map(([t0, t1]) => ({ t0, t1, m0: 0, m1: M }));
   return evenRanges(M, Math.min(threads, Math.ceil(M / NR)), NR).map(([m0, m1]) => ({ t0: 0, t1: tiles, m0, m1 }));
 }
 
