@@ -60,12 +60,18 @@ export class ConvGemm {
   private readonly kernels: Microkernel[];
   private packedWeights: PanelArray | null = null;
 
-  constructor(readonly shape: ConvShape, readonly numerics: ConvNumerics) {
+  /**
+   * `weights`: 'constant' when they will be fixed (setConstantWeights, adoptConstantWeights) before
+   * any run; only weights given per run are packed into scratch, which is then reserved here (an
+   * unused reservation is not free: a large calloc from a recycled heap touches its pages, 7 MB
+   * of RSS on ResNet-50 in lean mode).
+   */
+  constructor(readonly shape: ConvShape, readonly numerics: ConvNumerics, weights: 'constant' | 'per-run' = 'per-run') {
     ({ Mg: this.Mg, Cg: this.Cg, K: this.K, inVolume: this.inVolume, outVolume: this.outVolume, pointwise: this.pointwise, chunk: this.chunk, packer: this.packer } =
       convLayout(shape, Float64Array.BYTES_PER_ELEMENT));
     this.kernels = microkernels(`${numerics.family} with double patches`);
     scratch('packed-b', Float64Array, this.K * Math.min(this.chunk, Math.ceil(this.outVolume / NR) * NR));
-    scratch('packed-a', numerics.panels, this.weightsSize());
+    if (weights === 'per-run') scratch('packed-a', numerics.panels, this.weightsSize());
   }
 
   private weightsSize(): number {

@@ -23,11 +23,15 @@ export class StridedGemm {
   private readonly kernels: Microkernel[];
   private packedB: PanelArray | null = null;
 
-  /** `family` names the microkernel copy; use one per (panel type, output type) combination. */
-  constructor(readonly M: number, readonly N: number, readonly K: number, readonly panels: PanelCtor, readonly family: string) {
+  /**
+   * `family` names the microkernel copy; use one per (panel type, output type) combination. `b`:
+   * 'fixed' when B will be packed once (fixB, adoptFixedB) before any run, so that no scratch is
+   * reserved for packing it per run (see ConvGemm: unused reservations cost RSS).
+   */
+  constructor(readonly M: number, readonly N: number, readonly K: number, readonly panels: PanelCtor, readonly family: string, b: 'fixed' | 'per-run' = 'per-run') {
     this.kernels = microkernels(family);
     scratch('packed-a', panels, packedASize(M, K));
-    scratch('packed-b', panels, packedBSize(K, N));
+    if (b === 'per-run') scratch('packed-b', panels, packedBSize(K, N));
   }
 
   /** Packs B once for every later run. */

@@ -82,7 +82,7 @@ function createConv(ctx: KernelContext): KernelRun {
       return [out];
     };
   }
-  const conv = new ConvGemm(shape, numerics);
+  const conv = new ConvGemm(shape, numerics, wConst ? 'constant' : 'per-run');
   if (wConst) conv.setConstantWeights(wConst.data as Float32Array);
   return (inputs, rc) => {
     const X = tensorInput(node, inputs, 0).data as Float32Array;

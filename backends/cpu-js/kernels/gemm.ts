@@ -47,9 +47,9 @@ registerKernel({
     if (!lean && bConst && !double && !transA && sparsity(bConst.data as Float32Array) >= SPARSE_THRESHOLD) {
       return sparseGemm(ctx, { M, N, K, alpha, beta, transB, c: useC ? c!.dims : null }, bConst.data as Float32Array);
     }
-    const gemm = new StridedGemm(M, N, K, double ? Float64Array : Float32Array, double ? 'f64' : 'f32');
-    const bStrided = (data: ArrayLike<number>): Strided => ({ data, offset: 0, rowStride: transB ? 1 : N, colStride: transB ? K : 1 });
     const fixedB = bConst && !lean;
+    const gemm = new StridedGemm(M, N, K, double ? Float64Array : Float32Array, double ? 'f64' : 'f32', fixedB ? 'fixed' : 'per-run');
+    const bStrided = (data: ArrayLike<number>): Strided => ({ data, offset: 0, rowStride: transB ? 1 : N, colStride: transB ? K : 1 });
     if (fixedB) gemm.fixB(bStrided(bConst.data as Float32Array));
     const ep: Epilogue = { alpha, accumulate: useC && !perRow, bias: perRow ? new Float64Array(M) : zeroBiasFor(M), biasOff: 0, lo: -Infinity, hi: Infinity };
     const fillC = useC && !perRow ? elementwiseLoop(`x0 * ${beta}`, [c!.dims], [M, N], double ? 'f64' : 'f32') : null;

@@ -30,8 +30,9 @@ function floatMatmul(node: Node, s: MatmulShape, dtype: DType, bConst: Tensor | 
       return [out];
     };
   }
-  const gemm = new StridedGemm(rows, N, K, double ? Float64Array : Float32Array, double ? 'f64' : 'f32');
-  if (!lean && bConst && rowsFlatten) gemm.fixB({ data: bConst.data as Float32Array, offset: 0, rowStride: N, colStride: 1 });
+  const fixedB = !lean && bConst !== null && rowsFlatten;
+  const gemm = new StridedGemm(rows, N, K, double ? Float64Array : Float32Array, double ? 'f64' : 'f32', fixedB ? 'fixed' : 'per-run');
+  if (fixedB) gemm.fixB({ data: bConst.data as Float32Array, offset: 0, rowStride: N, colStride: 1 });
   const ep = plainEpilogue(rows);
   return (inputs, rc) => {
     const A = tensorInput(node, inputs, 0).data as Float32Array;

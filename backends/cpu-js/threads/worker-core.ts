@@ -26,7 +26,7 @@ export function handleMessage(m: ToWorker, reply: (m: FromWorker) => void): void
       reply({ type: 'ready' });
       return;
     case 'conv-task': {
-      const conv = new ConvGemm(m.shape, numerics(m));
+      const conv = new ConvGemm(m.shape, numerics(m), 'constant');
       conv.adoptConstantWeights(m.weights);
       convs.set(m.id, conv);
       return;
@@ -35,7 +35,7 @@ export function handleMessage(m: ToWorker, reply: (m: FromWorker) => void): void
       winograds.set(m.id, new WinogradConv(m.shape, numerics(m), null, { variant: WINOGRAD_VARIANTS[m.variant], transposed: m.transposed }, m.packedU));
       return;
     case 'gemm-task': {
-      const gemm = new StridedGemm(m.M, m.N, m.K, m.panels === 'Float64Array' ? Float64Array : Float32Array, m.family);
+      const gemm = new StridedGemm(m.M, m.N, m.K, m.panels === 'Float64Array' ? Float64Array : Float32Array, m.family, 'fixed');
       gemm.adoptFixedB(m.packedB);
       gemms.set(m.id, gemm);
       return;
