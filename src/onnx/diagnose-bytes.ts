@@ -5,6 +5,9 @@
 import * as fs from 'node:fs';
 import { ShearsError, printable, quoted } from '../error.js';
 
+/** Protobuf messages, and so ONNX files without external data, are under 2 GiB. */
+const MAX_FILE_BYTES = 2 ** 31 - 1;
+
 export function readModelFile(file: string): Uint8Array {
   const cannot = (why: string): ShearsError => new ShearsError('E_IO', `cannot read ${quoted(file, 200)}: ${why}`, { path: file });
   let stat: fs.Stats;
@@ -17,10 +20,33 @@ export function readModelFile(file: string): Uint8Array {
   if (stat.isDirectory()) throw cannot('it is a folder, not a model file');
   if (stat.isCharacterDevice() || stat.isBlockDevice()) throw cannot('it is a device, not a model file');
   try {
-    return fs.readFileSync(file);
+    return stat.isFile() ? readShared(file, stat.size) : fs.readFileSync(file);
   } catch (e) {
     throw cannot(errnoText(e));
   }
+}
+
+/**
+ * The file's bytes in a SharedArrayBuffer: weights decoded from it stay views on it, and a back end's
+ * worker threads can then read them in place instead of each executable copying them (ResNet-50's
+ * 97 MB) into shared memory. A file that changes size while read is refused.
+ */
+function readShared(file: string, size: number): Uint8Array {
+  if (size > MAX_FILE_BYTES) throw Object.assign(new Error('too large'), { code: 'ERR_FS_FILE_TOO_LARGE' });
+  const bytes = new Uint8Array(new SharedArrayBuffer(size));
+  const fd = fs.openSync(file, 'r');
+  try {
+    let done = 0;
+    while (done < size) {
+      const n = fs.readSync(fd, bytes, done, size - done, done);
+      if (n === 0) throw new Error(`it ended after ${done} of ${size} bytes (changed while read)`);
+      done += n;
+    }
+    if (fs.readSync(fd, new Uint8Array(1), 0, 1, size) !== 0) throw new Error(`it grew beyond ${size} bytes while read`);
+  } finally {
+    fs.closeSync(fd);
+  }
+  return bytes;
 }
 
 function errnoText(e: unknown): string {

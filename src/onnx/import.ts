@@ -74,7 +74,8 @@ const utf8 = new TextDecoder('utf-8', { ignoreBOM: true });
 /**
  * Read and decode a model file. The importer owns the bytes it read, so weights whose raw_data is
  * misaligned are moved into place there (align-in-place.ts) rather than copied: every weight is a
- * view on the one buffer read from the file.
+ * view on the one buffer read from the file, which is shared memory (readModelFile), so that worker
+ * threads read weights where they lie.
  */
 export function loadModel(file: string, options: ImportOptions = {}): Model {
   return decodeBytes(readModelFile(file), { baseDir: options.baseDir ?? path.dirname(path.resolve(file)) }, true);

@@ -47,6 +47,23 @@ describe('loadModel aligns weights in place', () => {
     }
     expect(buffers.size).toBe(1);
     expect([...buffers][0].byteLength).toBeGreaterThanOrEqual(bytes.length);
+    // Shared memory, so that worker threads read the weights in place.
+    expect([...buffers][0]).toBeInstanceOf(SharedArrayBuffer);
+  });
+
+  it('decodes text from the shared buffer: names, string attributes, string tensors', () => {
+    const m = new Model(new Map([['', 17]]));
+    const g = m.graph;
+    const x = g.addInput('entrée', tensorType(DType.STRING, [2]));
+    const table = g.addInitializer('mots', new Tensor(DType.STRING, [2], ['größe', '尺寸']));
+    g.outputs = [g.addNode({ opType: 'Concat', name: 'nœud', inputs: [x, table], outputs: ['sortie'], attributes: [{ name: 'note', type: 'string', value: 'déjà vu' }, { name: 'axis', type: 'int', value: 0 }] }).outputs[0]!];
+    const stringFile = path.join(path.dirname(file), 'strings.onnx');
+    fs.writeFileSync(stringFile, encodeModel(m).bytes);
+    const loaded = loadModel(stringFile).graph;
+    expect(loaded.inputs[0].name).toBe('entrée');
+    expect(loaded.nodes[0].name).toBe('nœud');
+    expect(loaded.nodes[0].getString('note')).toBe('déjà vu');
+    expect(loaded.lookup('mots')!.initializer!.stringData()).toEqual(['größe', '尺寸']);
   });
 
   it('decodeModel never writes the bytes it is given', () => {

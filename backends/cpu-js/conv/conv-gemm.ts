@@ -15,6 +15,7 @@ import { convLayout } from './conv-layout.js';
 import type { Im2colPacker } from './im2col.js';
 import { activePool } from '../threads/active.js';
 import { runConvSplit } from '../threads/conv-split.js';
+import { isShared } from '../threads/shared.js';
 import { weightPanels } from '../threads/weight-panels.js';
 
 export interface ConvShape {
@@ -80,10 +81,11 @@ export class ConvGemm {
 
   /**
    * Fixes weights [outChannels, Cg, taps…] for every later run: used in place when they already
-   * have the panel type, else copied (minus a per-output-channel zero point) into that type.
+   * have the panel type (and, with a thread pool, lie in shared memory, as weights loaded from a
+   * file do), else copied (minus a per-output-channel zero point) into that type.
    */
   setConstantWeights(w: ArrayLike<number>, shift: Shift = 0): void {
-    if (shift === 0 && w instanceof this.numerics.panels && w.length === this.weightsSize() && !activePool()) {
+    if (shift === 0 && w instanceof this.numerics.panels && w.length === this.weightsSize() && (!activePool() || isShared(w))) {
       this.packedWeights = w;
       return;
     }
