@@ -57,6 +57,8 @@ export interface EmittedFile {
 export interface EmitOptions {
   /** Base name for the emitted files. */
   name?: string;
+  /** How the emitted module's kernels treat constant weights (default 'fast'), as CompileOptions.memory. */
+  memory?: MemoryMode;
   /** Told what the back end chose that a user should know (e.g. a static plan, or why not). */
   note?: (message: string) => void;
 }

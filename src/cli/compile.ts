@@ -12,12 +12,12 @@ import type { Command } from './command.js';
 import { requirePositional } from './command.js';
 import { humanBytes } from './format.js';
 import { applyInputShapes } from './input-shapes.js';
-import { safeFileName } from './run.js';
+import { memoryMode, safeFileName } from './run.js';
 
 export const compileCommand: Command = {
   name: 'compile',
   summary: 'Emit a model as a standalone module (cpu-js: an ES module and a weights file that run with plain Node or in a browser).',
-  usage: 'shears compile MODEL.onnx -o DIR [--target cpu-js] [--input-shape NAME=D1,D2,...]... [--name NAME]',
+  usage: 'shears compile MODEL.onnx -o DIR [--target cpu-js] [--input-shape NAME=D1,D2,...]... [--name NAME] [--memory fast|lean]',
   description: `
 cpu-js writes
   DIR/NAME.js            an ES module: run(inputs), load(), and the inputs/outputs specs
@@ -33,6 +33,8 @@ dims, attributes and arena offsets written out, shape computations done at compi
 symbolic dims values with --input-shape (a whole shape, input=1,3,224,224, or one dim, batch=1);
 otherwise, and for models with subgraphs or shapes that depend on the data, NAME.js carries the
 graph and plans when it first runs on each input shape (a note says so).
+--memory lean makes the module's kernels read the weights where the weights file holds them and keep
+no transformed or packed copies (as shears run --memory lean): less memory, some speed lost.
 Every op must be supported by the back end; unsupported ops are listed before anything is written.`,
   options: [
     { name: 'output', short: 'o', type: 'string', value: 'DIR', description: 'folder to write the files to (created if missing)' },
@@ -40,6 +42,7 @@ Every op must be supported by the back end; unsupported ops are listed before an
     { name: 'backend', short: 'b', type: 'string', value: 'NAME', description: 'same as --target' },
     { name: 'input-shape', type: 'string[]', value: 'NAME=DIMS', description: 'an input\'s shape (input=1,3,224,224) or a symbolic dim\'s size (batch=1)' },
     { name: 'name', type: 'string', default: 'model', value: 'NAME', description: 'base name of the emitted files' },
+    { name: 'memory', type: 'string', default: 'fast', value: 'MODE', description: 'fast: kernels may keep packed copies of weights; lean: read weights in place' },
   ],
   run(args, io) {
     const [file] = requirePositional(args, 1, 'one model file');
@@ -51,7 +54,7 @@ Every op must be supported by the back end; unsupported ops are listed before an
     const model = loadModel(file);
     applyInputShapes(model.graph, (args.options.get('input-shape') as string[] | undefined) ?? []);
     const notes: string[] = [];
-    const files = backend.emit(model, { name, note: (m) => notes.push(m) });
+    const files = backend.emit(model, { name, memory: memoryMode(args.options.get('memory') as string), note: (m) => notes.push(m) });
     const written = writeFiles(dir, files);
     io.out(`wrote ${describeWritten(dir, written)} for ${backend.name}\n`);
     for (const n of notes) io.out(`${n}\n`);

@@ -42,9 +42,19 @@ describe('shears compile', () => {
     expect(fs.existsSync(out)).toBe(false);
   });
 
-  it('documents --target, --input-shape and what it writes', () => {
+  it('documents --target, --input-shape, --memory and what it writes', () => {
     const help = commandHelp(compileCommand);
-    for (const text of ['--target', '--backend', '--input-shape', 'NAME.weights.bin', 'package.json', 'run(inputs)']) expect(help).toContain(text);
+    for (const text of ['--target', '--backend', '--input-shape', '--memory', 'NAME.weights.bin', 'package.json', 'run(inputs)']) expect(help).toContain(text);
+  });
+
+  it('refuses an unknown --memory mode', () => {
+    expect(() => compileInProcess([DIGITS, '--output', path.join(tmp, 'bad-memory'), '--memory', 'tiny'])).toThrow(expect.objectContaining({ code: 'E_USAGE', message: expect.stringMatching(/--memory needs one of fast, lean/) }));
+  });
+
+  it('--memory lean: the module creates its kernels in lean mode', () => {
+    const out = path.join(tmp, 'lean-out');
+    expect(compileInProcess([DIGITS, '--output', out, '--memory', 'lean', '--input-shape', 'input=1,1,8,8'])).toBe(0);
+    expect(fs.readFileSync(path.join(out, 'model.js'), 'utf8')).toMatch(/memory\(W, \d+, 'lean'\)/);
   });
 });
 

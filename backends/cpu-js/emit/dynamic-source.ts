@@ -3,6 +3,7 @@
  * as JSON, run by the cpu-js executor (load.ts), which specialises kernels and plans buffers for
  * each input shape it meets.
  */
+import type { MemoryMode } from '../../../src/backend/backend.js';
 import { dtypeName } from '../../../src/ir/dtype.js';
 import type { Model } from '../../../src/ir/model.js';
 import type { ValueType } from '../../../src/ir/types.js';
@@ -13,7 +14,7 @@ import { jsLiteral } from './js-literal.js';
 import { moduleText } from './module-shell.js';
 import type { EmittedModule } from './static-source.js';
 
-export function dynamicModule(model: Model, name: string, runtime: string, why: string): EmittedModule {
+export function dynamicModule(model: Model, name: string, runtime: string, why: string, memory: MemoryMode): EmittedModule {
   const { json, weights } = modelToJson(model);
   const g = model.graph;
   const source = moduleText({
@@ -26,7 +27,7 @@ export function dynamicModule(model: Model, name: string, runtime: string, why: 
     outputs: g.outputs.map((v) => spec(v, false)),
     weightsFile: `${name}.weights.bin`,
     declarations: ['/** The graph; its tensors are byte ranges of the weights file. */', `const graph = ${jsLiteral(JSON.stringify(json, jsonReplacer))};`],
-    prepare: [`return instantiate(graph, await readWeights(source, ${weights.length}), inputs);`],
+    prepare: [`return instantiate(graph, await readWeights(source, ${weights.length}), inputs, '${memory}');`],
   });
   return { source, weights, summary: `dynamic module (plans when it runs): ${why}` };
 }

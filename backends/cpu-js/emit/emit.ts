@@ -13,7 +13,7 @@
  */
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { EmitOptions, EmittedFile } from '../../../src/backend/backend.js';
+import { EmitOptions, EmittedFile, MEMORY_MODES } from '../../../src/backend/backend.js';
 import { checkSupported } from '../../../src/backend/check.js';
 import { ShearsError } from '../../../src/error.js';
 import type { Model } from '../../../src/ir/model.js';
@@ -41,15 +41,17 @@ export function emitModule(model: Model, options: CpuJsEmitOptions = {}): Emitte
   if (!/^[A-Za-z0-9_][A-Za-z0-9._-]*$/.test(name)) throw new ShearsError('E_USAGE', `'${name}' cannot name the emitted files: use letters, digits, '.', '_' and '-'`);
   const runtime = `${name}.runtime`;
   const { dir, sources } = options.runtimeDir ? { dir: options.runtimeDir, sources: undefined } : installedRuntime();
-  const plan = planStatically(model.graph);
+  const memory = options.memory ?? 'fast';
+  if (!MEMORY_MODES.includes(memory)) throw new ShearsError('E_USAGE', `memory mode '${memory}' is not one of ${MEMORY_MODES.join(', ')}`);
+  const plan = planStatically(model.graph, memory);
   let module: EmittedModule;
   let entries: string[];
   if (typeof plan === 'string') {
-    module = dynamicModule(model, name, runtime, plan);
+    module = dynamicModule(model, name, runtime, plan, memory);
     entries = [DYNAMIC_ENTRY];
   } else {
     const kernels = kernelFiles(dir, plan.steps.map(({ node }) => ({ domain: node.domain, opType: node.opType, opset: node.opset }))) ?? [ALL_KERNELS];
-    module = staticModule(plan, name, runtime, kernels);
+    module = staticModule(plan, name, runtime, kernels, memory);
     entries = [STATIC_ENTRY, ...kernels];
   }
   options.note?.(module.summary);

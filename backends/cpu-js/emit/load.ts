@@ -3,7 +3,7 @@
  * JSON and weights and runs it on the cpu-js executor, which plans per input shape as `shears run`
  * does. Part of the emitted runtime: no Node-only imports.
  */
-import type { Feeds } from '../../../src/backend/backend.js';
+import type { Feeds, MemoryMode } from '../../../src/backend/backend.js';
 import { compileGraph } from '../compile.js';
 import { bindFeeds, plainValue, PlainValue, ValueSpec } from './feeds.js';
 import { jsonReviver, ModelJson, modelFromJson } from './graph-json.js';
@@ -11,9 +11,9 @@ import { jsonReviver, ModelJson, modelFromJson } from './graph-json.js';
 export { readWeights } from './read-weights.js';
 
 /** `forward(feeds)` for the graph in `graphText` (the module's JSON) over `weights` (the weights file's bytes). */
-export function instantiate(graphText: string, weights: Uint8Array, inputs: readonly ValueSpec[]): (feeds: Record<string, unknown>) => Record<string, PlainValue> {
+export function instantiate(graphText: string, weights: Uint8Array, inputs: readonly ValueSpec[], memory: MemoryMode = 'fast'): (feeds: Record<string, unknown>) => Record<string, PlainValue> {
   const model = modelFromJson(JSON.parse(graphText, jsonReviver) as ModelJson, weights);
-  const exe = compileGraph(model.graph);
+  const exe = compileGraph(model.graph, { memory });
   return (feeds) => {
     const values = bindFeeds(feeds, inputs, true);
     const named: Feeds = {};

@@ -5,6 +5,7 @@
  * still created (specialised to its literal dims, weights pre-packed) when the module loads, by the
  * same cpu-js kernel code `shears run` uses. Part of the emitted runtime: no Node-only imports.
  */
+import type { MemoryMode } from '../../../src/backend/backend.js';
 import type { RuntimeValue } from '../../../src/backend/value.js';
 import { ShearsError } from '../../../src/error.js';
 import type { Attribute } from '../../../src/ir/attribute.js';
@@ -42,14 +43,15 @@ export type InputSpec = Tensor | [string, DType, number[]] | null;
  */
 export type OutputSpec = string | [string, number, number] | [string, number, number, 'view'] | null;
 
-/** The memory a module runs in: its weights and the activation arena the plan sized. */
+/** The memory a module runs in: its weights, the activation arena the plan sized, and how kernels treat the weights. */
 export interface Memory {
   weights: Uint8Array;
   arena: ArrayBuffer;
+  mode: MemoryMode;
 }
 
-export function memory(weights: Uint8Array, arenaBytes: number): Memory {
-  return { weights, arena: new ArrayBuffer(Math.max(arenaBytes, 8)) };
+export function memory(weights: Uint8Array, arenaBytes: number, mode: MemoryMode = 'fast'): Memory {
+  return { weights, arena: new ArrayBuffer(Math.max(arenaBytes, 8)), mode };
 }
 
 /** A tensor stored in the weights at `offset` (raw little-endian, as ONNX raw_data). */
@@ -74,7 +76,7 @@ export interface StepKernel {
 }
 
 /** The cpu-js kernel of one step, created for exactly these inputs; the node is rebuilt alone from its spec. */
-export function stepKernel(spec: KernelSpec, inputs: readonly InputSpec[], outputs: readonly (string | null)[]): StepKernel {
+export function stepKernel(spec: KernelSpec, inputs: readonly InputSpec[], outputs: readonly (string | null)[], mode: MemoryMode = 'fast'): StepKernel {
   const domain = spec.domain ?? '';
   const graph = new Graph(null, new Map([[domain, spec.opset]]));
   const values = inputs.map((x) => {
@@ -89,13 +91,13 @@ export function stepKernel(spec: KernelSpec, inputs: readonly InputSpec[], outpu
   const types = inputs.map((x): ValueType | undefined => (x === null ? undefined : x instanceof Tensor ? tensorType(x.dtype, [...x.dims]) : tensorType(x[1], x[2])));
   const run = createKernel(node, types, () => {
     throw new ShearsError('E_UNSUPPORTED_OP', `${describe(node)} has a subgraph, which a static plan does not run`, { node: node.name });
-  });
+  }, mode);
   return { node, run };
 }
 
 /** One step of the plan: its kernel bound to its output places. Call it with the input values in order. */
 export function kernel(mem: Memory, spec: KernelSpec, inputs: readonly InputSpec[], outputs: readonly OutputSpec[]): (values: readonly RuntimeValue[]) => RuntimeValue[] {
-  const { node, run } = stepKernel(spec, inputs, outputs.map((o) => (o === null ? null : typeof o === 'string' ? o : o[0])));
+  const { node, run } = stepKernel(spec, inputs, outputs.map((o) => (o === null ? null : typeof o === 'string' ? o : o[0])), mem.mode);
   const ctx = new PlacedOutputs(mem.arena, outputs);
   return (values) => {
     ctx.handed.fill(null);

@@ -12,6 +12,7 @@
  *  - buffers of the remaining steps are assigned by liveness in one arena (the executor's rule:
  *    a value and the views of it share one buffer; graph outputs get memory of their own).
  */
+import type { MemoryMode } from '../../../src/backend/backend.js';
 import { assignBuffers, BufferRequest } from '../../../src/backend/buffer-assignment.js';
 import { scheduleGraph, Schedule } from '../../../src/backend/plan.js';
 import type { RuntimeValue } from '../../../src/backend/value.js';
@@ -74,7 +75,7 @@ export interface StaticPlan {
 }
 
 /** The plan, or why the model needs the dynamic runtime. */
-export function planStatically(graph: Graph): StaticPlan | string {
+export function planStatically(graph: Graph, mode: MemoryMode = 'fast'): StaticPlan | string {
   const blocker = staticBlocker(graph);
   if (blocker) return blocker;
   const schedule = scheduleGraph(graph);
@@ -112,7 +113,7 @@ export function planStatically(graph: Graph): StaticPlan | string {
       return `the shape of '${v.name}' (output ${unfixed} of ${describe(node)}) depends on values known only when it runs (inference gives ${formatType(inferred.get(v))})`;
     }
     const ctx = new RecordingContext();
-    const outs = runOnce(node, inputSpecs, values, ctx);
+    const outs = runOnce(node, inputSpecs, values, ctx, mode);
     if (typeof outs === 'string') return outs;
     const bad = Array.from(step.outputs).findIndex((s, k) => s >= 0 && (Array.isArray(outs[k]) || outs[k] === null || outs[k] === undefined));
     if (bad >= 0) return `${describe(node)} gives ${Array.isArray(outs[bad]) ? 'a sequence' : 'nothing'} for output ${bad}, which static plans do not hold`;
@@ -187,9 +188,9 @@ export function kernelSpec(node: Node): KernelSpec {
  * error here; anything else may be the sample data's fault (random indices out of range), so the
  * dynamic runtime, which runs on the real data, gets its chance.
  */
-function runOnce(node: Node, inputs: InputSpec[], values: RuntimeValue[], ctx: RecordingContext): RuntimeValue[] | string {
+function runOnce(node: Node, inputs: InputSpec[], values: RuntimeValue[], ctx: RecordingContext, mode: MemoryMode): RuntimeValue[] | string {
   try {
-    const { run } = stepKernel(kernelSpec(node), inputs, node.outputs.map((v) => v?.name ?? null));
+    const { run } = stepKernel(kernelSpec(node), inputs, node.outputs.map((v) => v?.name ?? null), mode);
     return run(values, ctx);
   } catch (e) {
     if (e instanceof ShearsError && e.code === 'E_UNSUPPORTED_OP') throw e;

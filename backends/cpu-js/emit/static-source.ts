@@ -3,6 +3,7 @@
  * the constants, then one `kernel(...)` per step with its node's attributes, the static dims of its
  * inputs and the arena places of its outputs as literals; `forward` calls them in order.
  */
+import type { MemoryMode } from '../../../src/backend/backend.js';
 import { printable } from '../../../src/error.js';
 import { DType, dtypeName } from '../../../src/ir/dtype.js';
 import { describe } from '../../../src/ir/node.js';
@@ -22,7 +23,7 @@ export interface EmittedModule {
 }
 
 /** `kernelFiles`: the runtime's kernel files the module imports (registering the kernels its steps use). */
-export function staticModule(plan: StaticPlan, name: string, runtime: string, kernelFiles: readonly string[]): EmittedModule {
+export function staticModule(plan: StaticPlan, name: string, runtime: string, kernelFiles: readonly string[], mode: MemoryMode): EmittedModule {
   const { schedule, known, types, places } = plan;
   const weights = new WeightsWriter();
   const constants: string[] = [];
@@ -87,7 +88,7 @@ export function staticModule(plan: StaticPlan, name: string, runtime: string, ke
     weightsFile,
     prepare: [
       `const W = await readWeights(source, ${weightBytes});`,
-      `const M = memory(W, ${plan.arenaBytes});`,
+      `const M = memory(W, ${plan.arenaBytes}, '${mode}');`,
       '',
       '// Constants: initializers, and values computed from constants alone at compile time.',
       ...constants,

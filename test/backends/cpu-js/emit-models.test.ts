@@ -112,3 +112,27 @@ describe('emitted cpu-js modules against onnxruntime, in a separate node process
     });
   }
 });
+
+describe('emitted cpu-js modules with --memory lean (weights read in place) against onnxruntime', () => {
+  let runtimeDir: string;
+  beforeAll(() => {
+    runtimeDir = buildShears();
+  }, 120_000);
+
+  const leanCases = [fixture('test/fixtures/.cache/resnet18.onnx', {}), fixture('models/digits-cnn.onnx', { input: [3, 1, 8, 8] }), nodeTest('test_top_k', 'dynamic')];
+  for (const c of leanCases) {
+    it.skipIf(!fs.existsSync(c.file))(`${c.name} (${c.kind})`, async () => {
+      const model = c.model();
+      const dir = path.join(tmp, `lean-${path.basename(c.name, '.onnx')}`);
+      writeFiles(dir, emitModule(model, { runtimeDir, memory: 'lean' }));
+      const source = fs.readFileSync(path.join(dir, 'model.js'), 'utf8');
+      expect(source).toMatch(c.kind === 'static' ? /memory\(W, \d+, 'lean'\)/ : /inputs, 'lean'\)/);
+      const feeds = c.feeds(model);
+      compareWithOrt(`${c.name}, lean`, runInNode(dir, 'model', feeds), await runOrt(c.file, feeds));
+    });
+  }
+
+  it('refuses an unknown memory mode before writing anything', () => {
+    expect(() => emitModule(loadModel('models/digits-cnn.onnx'), { runtimeDir, memory: 'tiny' as 'lean' })).toThrow(/memory mode 'tiny' is not one of fast, lean/);
+  });
+});
