@@ -50,7 +50,7 @@ export function emitModule(model: Model, options: CpuJsEmitOptions = {}): Emitte
     module = dynamicModule(model, name, runtime, plan, memory);
     entries = [DYNAMIC_ENTRY];
   } else {
-    const kernels = kernelFiles(dir, plan.steps.map(({ node }) => ({ domain: node.domain, opType: node.opType, opset: node.opset }))) ?? [ALL_KERNELS];
+    const kernels = kernelFiles(dir, plan.steps.map(({ spec }) => ({ domain: spec.domain ?? '', opType: spec.op, opset: spec.opset }))) ?? [ALL_KERNELS];
     module = staticModule(plan, name, runtime, kernels, memory);
     entries = [STATIC_ENTRY, ...kernels];
   }

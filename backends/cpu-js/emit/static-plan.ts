@@ -26,6 +26,9 @@ import { Tensor, TensorStorage } from '../../../src/ir/tensor.js';
 import { formatType, isStaticShape, ValueType } from '../../../src/ir/types.js';
 import type { RunContext } from '../kernel.js';
 import { allocTensor } from '../tensors.js';
+import { activationClamp, composeClamps } from '../activation-clamp.js';
+import { kernelFuses } from '../kernel.js';
+import { convActivation } from '../kernels/conv.js';
 import { InputSpec, KernelSpec, stepKernel } from './runtime.js';
 
 /** Steps reading only constants are folded when their outputs take at most this many bytes (Constant nodes always). */
@@ -51,6 +54,8 @@ export interface Place {
 
 export interface PlannedStep {
   node: Node;
+  /** The kernel as the module creates it: the node's own spec, or a FusedConv holding the activations the plan fused into a Conv. */
+  spec: KernelSpec;
   /** Slot of each input (-1: missing). */
   inputs: Int32Array;
   /** Slot of each output (-1: not requested). */
@@ -78,7 +83,7 @@ export interface StaticPlan {
 export function planStatically(graph: Graph, mode: MemoryMode = 'fast'): StaticPlan | string {
   const blocker = staticBlocker(graph);
   if (blocker) return blocker;
-  const schedule = scheduleGraph(graph);
+  const schedule = scheduleGraph(graph, kernelFuses);
   const n = schedule.values.length;
   const env: RuntimeValue[] = new Array(n).fill(null);
   const known: (Tensor | null)[] = new Array(n).fill(null);
@@ -99,6 +104,7 @@ export function planStatically(graph: Graph, mode: MemoryMode = 'fast'): StaticP
   let folded = 0;
   for (const step of schedule.steps) {
     const node = step.node;
+    const spec = stepSpec(node, step.epilogue);
     const values = Array.from(step.inputs, (s) => (s < 0 ? null : env[s]));
     const nonTensor = values.findIndex((v) => Array.isArray(v));
     if (nonTensor >= 0) return `${describe(node)} reads a sequence (input ${nonTensor}), which static plans do not hold`;
@@ -113,7 +119,7 @@ export function planStatically(graph: Graph, mode: MemoryMode = 'fast'): StaticP
       return `the shape of '${v.name}' (output ${unfixed} of ${describe(node)}) depends on values known only when it runs (inference gives ${formatType(inferred.get(v))})`;
     }
     const ctx = new RecordingContext();
-    const outs = runOnce(node, inputSpecs, values, ctx, mode);
+    const outs = runOnce(spec, node, inputSpecs, Array.from(step.outputs, (s) => (s < 0 ? null : schedule.values[s].name)), values, ctx, mode);
     if (typeof outs === 'string') return outs;
     const bad = Array.from(step.outputs).findIndex((s, k) => s >= 0 && (Array.isArray(outs[k]) || outs[k] === null || outs[k] === undefined));
     if (bad >= 0) return `${describe(node)} gives ${Array.isArray(outs[bad]) ? 'a sequence' : 'nothing'} for output ${bad}, which static plans do not hold`;
@@ -135,7 +141,7 @@ export function planStatically(graph: Graph, mode: MemoryMode = 'fast'): StaticP
         if (t === ctx.handed[k]) record.handed(slot, data.byteLength);
         else for (const dep of step.deps) if (schedule.firstStep[dep] >= 0 && !known[dep]) record.viewOf(slot, t, dep, env[dep]);
       }
-      steps.push({ node, inputs: step.inputs, outputs: step.outputs });
+      steps.push({ node, spec, inputs: step.inputs, outputs: step.outputs });
     }
     for (const s of step.release) env[s] = null;
   }
@@ -177,6 +183,21 @@ function sampleInputs(graph: Graph): Tensor[] {
 }
 
 /** The kernel's node in the form the emitted module spells it. */
+/**
+ * The spec of a step: the node's own, or, when the plan fused activations into it (only Conv and
+ * FusedConv fuse: kernels/conv.ts), a com.microsoft FusedConv with the one clamp they compose to,
+ * which the module's Conv kernel applies as it stores its outputs, as the executor's does.
+ */
+function stepSpec(node: Node, epilogue: readonly Node[]): KernelSpec {
+  if (epilogue.length === 0) return kernelSpec(node);
+  const own = convActivation(node);
+  if (typeof own === 'string' || (node.opType !== 'Conv' && node.opType !== 'FusedConv')) throw new Error(`${describe(node)}: fused steps are planned for Conv and FusedConv only`);
+  const { lo, hi } = epilogue.reduce((c, n) => composeClamps(c, activationClamp(n)!), own);
+  const base = kernelSpec(node);
+  const attributes = { ...base.attributes, activation: ['string', 'Clip'], activation_params: ['floats', [lo, hi]] } as KernelSpec['attributes'];
+  return { ...base, op: 'FusedConv', domain: 'com.microsoft', opset: 1, attributes };
+}
+
 export function kernelSpec(node: Node): KernelSpec {
   const attributes: Record<string, [Attribute['type'], unknown]> = {};
   for (const a of node.attributes) attributes[a.name] = [a.type, a.value];
@@ -188,9 +209,9 @@ export function kernelSpec(node: Node): KernelSpec {
  * error here; anything else may be the sample data's fault (random indices out of range), so the
  * dynamic runtime, which runs on the real data, gets its chance.
  */
-function runOnce(node: Node, inputs: InputSpec[], values: RuntimeValue[], ctx: RecordingContext, mode: MemoryMode): RuntimeValue[] | string {
+function runOnce(spec: KernelSpec, node: Node, inputs: InputSpec[], outputs: (string | null)[], values: RuntimeValue[], ctx: RecordingContext, mode: MemoryMode): RuntimeValue[] | string {
   try {
-    const { run } = stepKernel(kernelSpec(node), inputs, node.outputs.map((v) => v?.name ?? null), mode);
+    const { run } = stepKernel(spec, inputs, outputs, mode);
     return run(values, ctx);
   } catch (e) {
     if (e instanceof ShearsError && e.code === 'E_UNSUPPORTED_OP') throw e;

@@ -12,7 +12,7 @@ import { formatShape } from '../../../src/ir/types.js';
 import type { ValueSpec } from './feeds.js';
 import { jsKey, jsLiteral } from './js-literal.js';
 import { moduleText } from './module-shell.js';
-import { kernelSpec, StaticPlan } from './static-plan.js';
+import type { StaticPlan } from './static-plan.js';
 import { WeightsWriter } from './weights-writer.js';
 
 export interface EmittedModule {
@@ -55,7 +55,7 @@ export function staticModule(plan: StaticPlan, name: string, runtime: string, ke
       const valueName = schedule.values[s].name;
       return jsLiteral(place ? [valueName, place.offset, place.bytes, ...(place.view ? ['view'] : [])] : valueName);
     });
-    kernels.push(`const k${j} = kernel(M, ${jsLiteral(kernelSpec(step.node), attributeRef)},`, `  [${inputs.join(', ')}], [${outputs.join(', ')}]);`);
+    kernels.push(`const k${j} = kernel(M, ${jsLiteral(step.spec, attributeRef)},`, `  [${inputs.join(', ')}], [${outputs.join(', ')}]);`);
     const targets = Array.from(step.outputs, (s) => (s < 0 ? '' : `v${s}`));
     while (targets.length && !targets[targets.length - 1]) targets.pop();
     const args = Array.from(step.inputs, (s) => (s < 0 ? 'null' : value(s)));

@@ -21,7 +21,8 @@ import { SPARSE_OVER_WINOGRAD_THRESHOLD, SPARSE_THRESHOLD, sparsity } from '../s
 import { KernelContext, KernelRun, registerKernel } from '../kernel.js';
 import { optionalTensor, tensorInput, tensorTypeOf, unsupportedType } from '../tensors.js';
 
-function fusedActivation(node: Node): Clamp | string {
+/** The clamp a FusedConv's own activation attributes ask for (none for a Conv), or why it cannot be done. */
+export function convActivation(node: Node): Clamp | string {
   const activation = node.getString('activation', '');
   if (activation === '') return NO_CLAMP;
   if (activation === 'Relu') return { lo: 0, hi: Infinity };
@@ -47,7 +48,7 @@ function createConv(ctx: KernelContext): KernelRun {
   const shape = convShape(node, x.dims, w.dims);
   const b = ctx.inputTypes[2] ? tensorTypeOf(node, ctx.inputTypes[2], 2) : null;
   if (b && (b.dims.length !== 1 || b.dims[0] !== shape.outChannels)) throw shapeError(node, `bias [${b.dims.join(',')}] must have ${shape.outChannels} entries`);
-  const clamp = ctx.epilogue.reduce((c, n) => composeClamps(c, activationClamp(n)!), fusedActivation(node) as Clamp);
+  const clamp = ctx.epilogue.reduce((c, n) => composeClamps(c, activationClamp(n)!), convActivation(node) as Clamp);
   const double = x.dtype === DType.DOUBLE;
   const numerics = { panels: double ? Float64Array : Float32Array, family: double ? 'f64' : 'f32', ...clamp };
   const wConst = ctx.constants[1];
@@ -102,7 +103,7 @@ registerKernel(
     domain: 'com.microsoft',
     fuses: fusesClamp,
     supports(node) {
-      const verdict = fusedActivation(node);
+      const verdict = convActivation(node);
       if (typeof verdict === 'string') return verdict;
       return node.inputs[3] ? 'FusedConv with a summed input Z is not supported by cpu-js' : true;
     },

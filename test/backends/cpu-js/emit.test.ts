@@ -8,7 +8,10 @@ import { Model } from '../../../src/ir/model.js';
 import { Tensor } from '../../../src/ir/tensor.js';
 import { tensorType } from '../../../src/ir/types.js';
 import { decodeTensor, loadModel } from '../../../src/onnx/import.js';
+import { encodeModel } from '../../../src/onnx/export.js';
+import { compareTensors } from '../../helpers/diff.js';
 import { NODE_SUITE_DIR } from '../../helpers/node-suite.js';
+import { runOrt } from '../../helpers/ort.js';
 import { buildShears, fromWire, runInNode, runNode, writeFiles } from './emit-helpers.js';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'shears-emit-'));
@@ -66,6 +69,29 @@ describe('cpu-js emit', () => {
       expect(y.dims).toEqual([4]);
       expect(Array.from(y.data as Float32Array)).toEqual([5.5, 0, 0, 0]);
     }
+  });
+
+  it('plans a Conv with the Relu and constant Clip after it as one FusedConv kernel, as the executor fuses them', async () => {
+    const m = new Model(new Map([['', 17]]));
+    const g = m.graph;
+    const x = g.addInput('x', tensorType(DType.FLOAT, [1, 8, 9, 9]));
+    const values = (n: number, seed: number) => Array.from({ length: n }, (_, i) => Math.sin(i * 12.9898 + seed) / 2);
+    const w = g.addInitializer('w', Tensor.fromNumbers(DType.FLOAT, [8, 8, 3, 3], values(576, 1)));
+    const b = g.addInitializer('b', Tensor.fromNumbers(DType.FLOAT, [8], values(8, 2)));
+    const lo = g.addInitializer('lo', Tensor.fromNumbers(DType.FLOAT, [], [-0.25]));
+    const pads = { name: 'pads', type: 'ints' as const, value: [1, 1, 1, 1] };
+    const c1 = g.addNode({ opType: 'Conv', inputs: [x, w, b], outputs: ['c1'], attributes: [pads] }).outputs[0]!;
+    const r1 = g.addNode({ opType: 'Relu', inputs: [c1], outputs: ['r1'] }).outputs[0]!;
+    const c2 = g.addNode({ opType: 'Conv', inputs: [r1, w, b], outputs: ['c2'], attributes: [pads] }).outputs[0]!;
+    g.outputs = [g.addNode({ opType: 'Clip', inputs: [c2, lo], outputs: ['y'] }).outputs[0]!];
+    const notes: string[] = [];
+    const source = emitTo(path.join(tmp, 'fused'), m, notes);
+    expect(notes.join('\n')).toMatch(/^static plan: 2 kernel calls/);
+    expect(source.match(/op: "FusedConv"[^\n]*domain: "com.microsoft"/g)).toHaveLength(2);
+    const feeds = { x: Tensor.fromNumbers(DType.FLOAT, [1, 8, 9, 9], values(648, 3)) };
+    const expected = await runOrt(encodeModel(m).bytes, feeds);
+    const { first, second } = runInNode(path.join(tmp, 'fused'), 'net', feeds);
+    for (const out of [first, second]) expect(compareTensors(expected.y, fromWire(out.y, 'y'))).toBeUndefined();
   });
 
   it('takes a typed array or { data, dims } and reports bad inputs', () => {
