@@ -124,7 +124,7 @@ async function conv(): Promise<Table> {
     await ortWebWasm(bytes, input.feeds),
     await ortNodeCpu(bytes, input.feeds, 1),
     plain('naive direct loop (JS)', () => naiveConv3x3(x.data as Float32Array, w.data as Float32Array, y, C, M, H, W)),
-  ], ['GFLOP/s of the Winograd row is direct-convolution FLOPs over its time (it does 2.25× fewer multiplies per output than direct)']);
+  ], ['GFLOP/s of the Winograd row is direct-convolution FLOPs over its time (it does 2.25 multiplies per output where direct does 9)']);
 }
 
 export const cpuJsKernelsBench: Bench = {
