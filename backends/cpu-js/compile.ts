@@ -1,8 +1,7 @@
 /** Compiling a graph for cpu-js: check every node, then an executor behind the Executable interface. */
-import { CompileOptions, Executable, Feeds, MEMORY_MODES } from '../../src/backend/backend.js';
+import { checkMemoryMode, CompileOptions, Executable, Feeds } from '../../src/backend/backend.js';
 import { checkSupported } from '../../src/backend/check.js';
 import { bindInputs } from '../../src/backend/inputs.js';
-import { ShearsError } from '../../src/error.js';
 import type { Graph } from '../../src/ir/graph.js';
 import type { Node } from '../../src/ir/node.js';
 import { kernelSupports } from './create-kernel.js';
@@ -31,9 +30,7 @@ export function nodeSupported(node: Node): true | string {
 
 export function compileGraph(graph: Graph, options: CompileOptions = {}): CpuJsExecutable {
   checkSupported(graph, 'cpu-js', kernelSupports);
-  if (options.memory !== undefined && !MEMORY_MODES.includes(options.memory)) {
-    throw new ShearsError('E_USAGE', `memory mode '${options.memory}' is not one of ${MEMORY_MODES.join(', ')}`);
-  }
+  checkMemoryMode(options.memory);
   const threads = options.threads ?? 1;
   // Workers start on the first `run` (starting them is asynchronous); `runSync` uses them once started.
   const pool = threads === 1 ? null : new ThreadPool(threads);

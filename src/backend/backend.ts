@@ -1,6 +1,7 @@
 import type { Graph } from '../ir/graph.js';
 import type { Model } from '../ir/model.js';
 import type { Node } from '../ir/node.js';
+import { ShearsError } from '../error.js';
 import type { RuntimeValue } from './value.js';
 
 export type Feeds = Record<string, RuntimeValue>;
@@ -14,6 +15,11 @@ export type Feeds = Record<string, RuntimeValue>;
 export type MemoryMode = 'fast' | 'lean';
 
 export const MEMORY_MODES: readonly MemoryMode[] = ['fast', 'lean'];
+
+/** E_USAGE unless `mode` (from CompileOptions or EmitOptions, possibly untyped callers) is a MemoryMode. */
+export function checkMemoryMode(mode: string | undefined): void {
+  if (mode !== undefined && !(MEMORY_MODES as readonly string[]).includes(mode)) throw new ShearsError('E_USAGE', `memory mode '${mode}' is not one of ${MEMORY_MODES.join(', ')}`);
+}
 
 export interface CompileOptions {
   /** Keep at most this many plans (one per distinct set of input shapes); default 8. */

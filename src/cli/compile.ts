@@ -12,7 +12,7 @@ import type { Command } from './command.js';
 import { requirePositional } from './command.js';
 import { humanBytes } from './format.js';
 import { applyInputShapes } from './input-shapes.js';
-import { memoryMode, safeFileName } from './run.js';
+import { MEMORY_OPTION, memoryMode, safeFileName } from './run.js';
 
 export const compileCommand: Command = {
   name: 'compile',
@@ -42,7 +42,7 @@ Every op must be supported by the back end; unsupported ops are listed before an
     { name: 'backend', short: 'b', type: 'string', value: 'NAME', description: 'same as --target' },
     { name: 'input-shape', type: 'string[]', value: 'NAME=DIMS', description: 'an input\'s shape (input=1,3,224,224) or a symbolic dim\'s size (batch=1)' },
     { name: 'name', type: 'string', default: 'model', value: 'NAME', description: 'base name of the emitted files' },
-    { name: 'memory', type: 'string', default: 'fast', value: 'MODE', description: 'fast: kernels may keep packed copies of weights; lean: read weights in place' },
+    MEMORY_OPTION,
   ],
   run(args, io) {
     const [file] = requirePositional(args, 1, 'one model file');

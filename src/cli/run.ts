@@ -12,9 +12,13 @@ import { encodeNpy } from '../io/npy.js';
 import { loadModel } from '../onnx/import.js';
 import { writeFileAtomic } from '../onnx/save.js';
 import '../backends.js';
+import type { OptionSpec } from './args.js';
 import type { Command } from './command.js';
 import { requirePositional } from './command.js';
 import { humanBytes, table, withCommas } from './format.js';
+
+/** `--memory MODE`, for the commands that create kernels (run, compile). */
+export const MEMORY_OPTION: OptionSpec = { name: 'memory', type: 'string', default: 'fast', value: 'MODE', description: 'fast: kernels may keep packed copies of weights; lean: read weights in place' };
 
 export const runCommand: Command = {
   name: 'run',
@@ -31,15 +35,15 @@ become _; a sequence output writes <name>_<i>.npy per element).
 intermediates, which separate buffers would take.
 --memory lean keeps no transformed or packed copies of the weights (no Winograd filters, GEMM
 panels or sparse rows): memory stays near the weights plus the arena, at some cost in speed (cpu-js
-ResNet-50: peak growth 135-145 MB instead of about 275 MB over node's own).`,
+ResNet-50: peak growth 121-126 MB instead of about 370-395 MB over node's own).`,
   options: [
     { name: 'backend', short: 'b', type: 'string', default: 'cpu-js', value: 'NAME', description: 'back end to run on' },
     { name: 'input', short: 'i', type: 'string[]', value: 'FILE', description: 'input file (.npy or .pb), NAME=FILE, or a folder' },
     { name: 'output', short: 'o', type: 'string', value: 'DIR', description: 'write each output to DIR/<name>.npy' },
     { name: 'seed', type: 'number', default: 0, value: 'N', description: 'seed for random inputs' },
     { name: 'stats', type: 'boolean', description: 'print peak activation bytes vs the sum of intermediates' },
-    { name: 'memory', type: 'string', default: 'fast', value: 'MODE', description: 'fast: kernels may keep packed copies of weights; lean: read weights in place' },
-    { name: 'threads', type: 'number', default: 1, value: 'N', description: 'split large Conv/GEMM kernels across N threads (0 = one per core); off by default: on a busy 2-core machine it did not pay' },
+    MEMORY_OPTION,
+    { name: 'threads', type: 'number', default: 1, value: 'N', description: 'split large Conv/GEMM kernels across N threads (0 = one per core); off by default: it pays only while the other cores are free' },
   ],
   async run(args, io) {
     const [file] = requirePositional(args, 1, 'one model file');

@@ -7,6 +7,7 @@ import { ShearsError, printable, quoted } from '../error.js';
 
 /** Protobuf messages, and so ONNX files without external data, are under 2 GiB. */
 const MAX_FILE_BYTES = 2 ** 31 - 1;
+const TOO_LARGE = 'it is over 2 GiB, more than a protobuf can hold (is it an ONNX file?)';
 
 export function readModelFile(file: string): Uint8Array {
   const cannot = (why: string): ShearsError => new ShearsError('E_IO', `cannot read ${quoted(file, 200)}: ${why}`, { path: file });
@@ -19,6 +20,7 @@ export function readModelFile(file: string): Uint8Array {
   // A device such as /dev/zero never ends; a pipe does, so it is read like a file.
   if (stat.isDirectory()) throw cannot('it is a folder, not a model file');
   if (stat.isCharacterDevice() || stat.isBlockDevice()) throw cannot('it is a device, not a model file');
+  if (stat.size > MAX_FILE_BYTES) throw cannot(TOO_LARGE);
   try {
     return stat.isFile() ? readShared(file, stat.size) : fs.readFileSync(file);
   } catch (e) {
@@ -32,7 +34,6 @@ export function readModelFile(file: string): Uint8Array {
  * 97 MB) into shared memory. A file that changes size while read is refused.
  */
 function readShared(file: string, size: number): Uint8Array {
-  if (size > MAX_FILE_BYTES) throw Object.assign(new Error('too large'), { code: 'ERR_FS_FILE_TOO_LARGE' });
   const bytes = new Uint8Array(new SharedArrayBuffer(size));
   const fd = fs.openSync(file, 'r');
   try {
@@ -53,7 +54,7 @@ function errnoText(e: unknown): string {
   const code = (e as NodeJS.ErrnoException).code;
   if (code === 'ENOENT') return 'no such file';
   if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
-  if (code === 'ERR_FS_FILE_TOO_LARGE') return 'it is over 2 GiB, more than a protobuf can hold (is it an ONNX file?)';
+  if (code === 'ERR_FS_FILE_TOO_LARGE') return TOO_LARGE;
   return code ?? (e as Error).message;
 }
 

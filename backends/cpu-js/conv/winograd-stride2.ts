@@ -14,56 +14,21 @@
  *   F(2, 2): Bᵀ = [1 −1 0; 0 1 0; 0 −1 1], G = [1 0; 1 1; 0 1], Aᵀ = [1 1 0; 0 1 1]
  * (test/backends/cpu-js/winograd-stride2.test.ts checks each against a direct correlation and onnxruntime).
  */
+import { LineTransform, separableVariant } from './winograd-separable.js';
 import type { WinogradVariant, WinogradVariantName } from './winograd-transforms.js';
 
-/** One line of α values (s[at + k·step]) transformed into o[to + k·ostep]. */
-type Line = (s: ArrayLike<number>, at: number, step: number, o: Float64Array, to: number, ostep: number) => void;
-
-/** The three taps of a filter line (w0, w1, w2) into α values. */
-type FilterLine = (g0: number, g1: number, g2: number, o: Float64Array, to: number, ostep: number) => void;
-
-/** The 1-D transforms of one tile size; the 2-D ones apply them along columns, then rows. */
-interface Lines {
-  name: WinogradVariantName;
-  out: number;
-  filter: FilterLine;
-  input: Line;
-  /** α products into `out` outputs. */
-  output: Line;
+/** A stride-2 variant from its lines: G (the taps w0, w1, w2 into α = 2·out + 1 values), Bᵀ, and Aᵀ (α products into `out` outputs). */
+function stride2Variant(name: WinogradVariantName, out: number, filter: LineTransform, input: LineTransform, output: LineTransform): WinogradVariant {
+  return separableVariant({ name, tile: 2 * out + 1, out, taps: 3, stride: 2, filter, input, output });
 }
 
-function stride2Variant({ name, out, filter, input, output }: Lines): WinogradVariant {
-  const tile = 2 * out + 1;
-  const columns = new Float64Array(tile * 3);
-  return {
-    name,
-    tile,
-    out,
-    taps: 3,
-    stride: 2,
-    filter(g, off, u) {
-      for (let j = 0; j < 3; j++) filter(g[off + j], g[off + 3 + j], g[off + 6 + j], columns, j, 3);
-      for (let i = 0; i < tile; i++) filter(columns[i * 3], columns[i * 3 + 1], columns[i * 3 + 2], u, i * tile, 1);
-    },
-    input(d, s) {
-      for (let j = 0; j < tile; j++) input(d, j, tile, s, j, tile);
-      for (let i = 0; i < tile; i++) input(s, i * tile, 1, d, i * tile, 1);
-    },
-    inputFrom(x, at, W, s, v, to, step) {
-      for (let j = 0; j < tile; j++) input(x, at + j, W, s, j, tile);
-      for (let i = 0; i < tile; i++) input(s, i * tile, 1, v, to + i * tile * step, step);
-    },
-    output(m, at, step, y, s) {
-      for (let j = 0; j < tile; j++) output(m, at + j * step, tile * step, s, j, tile);
-      for (let i = 0; i < out; i++) output(s, i * tile, 1, y, i * out, 1);
-    },
-  };
-}
-
-export const F4x4Stride2 = stride2Variant({
-  name: 'F4x4Stride2',
-  out: 4,
-  filter(w0, w1, w2, o, to, k) {
+export const F4x4Stride2 = stride2Variant(
+  'F4x4Stride2',
+  4,
+  (g, at, step, o, to, k) => {
+    const w0 = g[at];
+    const w1 = g[at + step];
+    const w2 = g[at + 2 * step];
     o[to] = w0 / 2;
     o[to + k] = (w0 + w2) / 2;
     o[to + 2 * k] = (w0 - w2) / 6;
@@ -71,7 +36,7 @@ export const F4x4Stride2 = stride2Variant({
     o[to + 4 * k] = w2;
     for (let i = 5; i < 9; i++) o[to + i * k] = w1;
   },
-  input(s, at, step, o, to, k) {
+  (s, at, step, o, to, k) => {
     const e0 = s[at];
     const e1 = s[at + 2 * step];
     const e2 = s[at + 4 * step];
@@ -87,7 +52,7 @@ export const F4x4Stride2 = stride2Variant({
     o[to + 7 * k] = s[at + 5 * step];
     o[to + 8 * k] = s[at + 7 * step];
   },
-  output(m, at, step, o, to, k) {
+  (m, at, step, o, to, k) => {
     const m1 = m[at + step];
     const m2 = m[at + 2 * step];
     const m3 = m[at + 3 * step];
@@ -96,19 +61,22 @@ export const F4x4Stride2 = stride2Variant({
     o[to + 2 * k] = m1 + m2 + 4 * m3 + m[at + 7 * step];
     o[to + 3 * k] = m1 - m2 + 8 * m3 + m[at + 4 * step] + m[at + 8 * step];
   },
-});
+);
 
-export const F3x3Stride2 = stride2Variant({
-  name: 'F3x3Stride2',
-  out: 3,
-  filter(w0, w1, w2, o, to, k) {
+export const F3x3Stride2 = stride2Variant(
+  'F3x3Stride2',
+  3,
+  (g, at, step, o, to, k) => {
+    const w0 = g[at];
+    const w1 = g[at + step];
+    const w2 = g[at + 2 * step];
     o[to] = w0;
     o[to + k] = (w0 + w2) / 2;
     o[to + 2 * k] = (w0 - w2) / 2;
     o[to + 3 * k] = w2;
     for (let i = 4; i < 7; i++) o[to + i * k] = w1;
   },
-  input(s, at, step, o, to, k) {
+  (s, at, step, o, to, k) => {
     const e1 = s[at + 2 * step];
     const e2 = s[at + 4 * step];
     o[to] = s[at] - e2;
@@ -119,26 +87,29 @@ export const F3x3Stride2 = stride2Variant({
     o[to + 5 * k] = s[at + 3 * step];
     o[to + 6 * k] = s[at + 5 * step];
   },
-  output(m, at, step, o, to, k) {
+  (m, at, step, o, to, k) => {
     const m1 = m[at + step];
     const m2 = m[at + 2 * step];
     o[to] = m[at] + m1 + m2 + m[at + 4 * step];
     o[to + k] = m1 - m2 + m[at + 5 * step];
     o[to + 2 * k] = m1 + m2 + m[at + 3 * step] + m[at + 6 * step];
   },
-});
+);
 
-export const F2x2Stride2 = stride2Variant({
-  name: 'F2x2Stride2',
-  out: 2,
-  filter(w0, w1, w2, o, to, k) {
+export const F2x2Stride2 = stride2Variant(
+  'F2x2Stride2',
+  2,
+  (g, at, step, o, to, k) => {
+    const w0 = g[at];
+    const w1 = g[at + step];
+    const w2 = g[at + 2 * step];
     o[to] = w0;
     o[to + k] = w0 + w2;
     o[to + 2 * k] = w2;
     o[to + 3 * k] = w1;
     o[to + 4 * k] = w1;
   },
-  input(s, at, step, o, to, k) {
+  (s, at, step, o, to, k) => {
     const e1 = s[at + 2 * step];
     o[to] = s[at] - e1;
     o[to + k] = e1;
@@ -146,9 +117,9 @@ export const F2x2Stride2 = stride2Variant({
     o[to + 3 * k] = s[at + step];
     o[to + 4 * k] = s[at + 3 * step];
   },
-  output(m, at, step, o, to, k) {
+  (m, at, step, o, to, k) => {
     const m1 = m[at + step];
     o[to] = m[at] + m1 + m[at + 3 * step];
     o[to + k] = m1 + m[at + 2 * step] + m[at + 4 * step];
   },
-});
+);

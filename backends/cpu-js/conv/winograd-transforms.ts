@@ -12,7 +12,7 @@
  *   Aᵀ = [1 1 1 1 1 0; 0 1 −1 2 −2 0; 0 1 1 4 4 1]
  * F(5×5, 3×3) on 7×7 tiles (points 0, ±1, ±2, ½, ∞: 1.96 multiplies per output where F(4×4) needs
  * 2.25, and 14×14 images split into whole 5×5 tiles with less padding than into 4×4 ones: ResNet
- * layer 3) runs from its matrices (winograd-matrix.ts):
+ * layer 3) runs from its matrices (winograd-separable.ts):
  *   Bᵀ = [4 −8 −5 10 1 −2 0; 0 −4 4 9 −1 −2 0; 0 −4 12 −7 −3 2 0; 0 2 −3 −4 3 2 0; 0 2 −5 0 5 −2 0; 0 4 0 −5 0 1 0; 0 −4 8 5 −10 −1 2]
  *   G  = [1/4 0 0; 1/6 1/6 1/6; 1/18 −1/18 1/18; 1/72 1/36 1/18; 1/120 −1/60 1/30; 32/45 16/45 8/45; 0 0 1/2]
  *   Aᵀ = [1 1 1 1 1 1 0; 0 1 −1 2 −2 1/2 0; 0 1 1 4 4 1/4 0; 0 1 −1 8 −8 1/8 0; 0 1 1 16 16 1/16 1]
@@ -26,7 +26,7 @@
  * (Cook–Toom matrices; test/backends/cpu-js/winograd-layouts.test.ts checks each variant against onnxruntime).
  * The stride-2 variants for 3×3 filters live in winograd-stride2.ts.
  */
-import { matrixVariant } from './winograd-matrix.js';
+import { matrixVariant } from './winograd-separable.js';
 import { F2x2Stride2, F3x3Stride2, F4x4Stride2 } from './winograd-stride2.js';
 
 export interface WinogradVariant {

@@ -13,7 +13,7 @@
  */
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { EmitOptions, EmittedFile, MEMORY_MODES } from '../../../src/backend/backend.js';
+import { checkMemoryMode, EmitOptions, EmittedFile } from '../../../src/backend/backend.js';
 import { checkSupported } from '../../../src/backend/check.js';
 import { ShearsError } from '../../../src/error.js';
 import type { Model } from '../../../src/ir/model.js';
@@ -41,8 +41,8 @@ export function emitModule(model: Model, options: CpuJsEmitOptions = {}): Emitte
   if (!/^[A-Za-z0-9_][A-Za-z0-9._-]*$/.test(name)) throw new ShearsError('E_USAGE', `'${name}' cannot name the emitted files: use letters, digits, '.', '_' and '-'`);
   const runtime = `${name}.runtime`;
   const { dir, sources } = options.runtimeDir ? { dir: options.runtimeDir, sources: undefined } : installedRuntime();
+  checkMemoryMode(options.memory);
   const memory = options.memory ?? 'fast';
-  if (!MEMORY_MODES.includes(memory)) throw new ShearsError('E_USAGE', `memory mode '${memory}' is not one of ${MEMORY_MODES.join(', ')}`);
   const plan = planStatically(model.graph, memory);
   let module: EmittedModule;
   let entries: string[];

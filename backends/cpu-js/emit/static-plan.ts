@@ -26,9 +26,8 @@ import { Tensor, TensorStorage } from '../../../src/ir/tensor.js';
 import { formatType, isStaticShape, ValueType } from '../../../src/ir/types.js';
 import type { RunContext } from '../kernel.js';
 import { allocTensor } from '../tensors.js';
-import { activationClamp, composeClamps } from '../activation-clamp.js';
 import { kernelFuses } from '../kernel.js';
-import { convActivation } from '../kernels/conv.js';
+import { fusedConvClamp } from '../kernels/conv.js';
 import { InputSpec, KernelSpec, stepKernel } from './runtime.js';
 
 /** Steps reading only constants are folded when their outputs take at most this many bytes (Constant nodes always). */
@@ -182,7 +181,6 @@ function sampleInputs(graph: Graph): Tensor[] {
   });
 }
 
-/** The kernel's node in the form the emitted module spells it. */
 /**
  * The spec of a step: the node's own, or, when the plan fused activations into it (only Conv and
  * FusedConv fuse: kernels/conv.ts), a com.microsoft FusedConv with the one clamp they compose to,
@@ -190,14 +188,14 @@ function sampleInputs(graph: Graph): Tensor[] {
  */
 function stepSpec(node: Node, epilogue: readonly Node[]): KernelSpec {
   if (epilogue.length === 0) return kernelSpec(node);
-  const own = convActivation(node);
-  if (typeof own === 'string' || (node.opType !== 'Conv' && node.opType !== 'FusedConv')) throw new Error(`${describe(node)}: fused steps are planned for Conv and FusedConv only`);
-  const { lo, hi } = epilogue.reduce((c, n) => composeClamps(c, activationClamp(n)!), own);
+  if (node.opType !== 'Conv' && node.opType !== 'FusedConv') throw new Error(`${describe(node)}: fused steps are planned for Conv and FusedConv only`);
+  const { lo, hi } = fusedConvClamp(node, epilogue);
   const base = kernelSpec(node);
   const attributes = { ...base.attributes, activation: ['string', 'Clip'], activation_params: ['floats', [lo, hi]] } as KernelSpec['attributes'];
   return { ...base, op: 'FusedConv', domain: 'com.microsoft', opset: 1, attributes };
 }
 
+/** The kernel's node in the form the emitted module spells it. */
 export function kernelSpec(node: Node): KernelSpec {
   const attributes: Record<string, [Attribute['type'], unknown]> = {};
   for (const a of node.attributes) attributes[a.name] = [a.type, a.value];

@@ -49,11 +49,36 @@ export type Microkernel = (
  */
 export type Finish = 'full' | 'store';
 
-function source(rows: number, family: string, finish: Finish): string {
-  const lines: string[] = [`// ${family} ${rows}x${NR}`, 'const tile = new Float64Array(' + MR * NR + ');', 'return function microkernel(K, A, aOff, aRow, aStep, B, bOff, C, cOff, ldc, cols, alpha, accumulate, bias, biasOff, lo, hi) {'];
+/** 'store': each row's sums stored as they are (through the tile for a partial row). */
+function storeSums(rows: number): string[] {
+  const lines: string[] = [];
+  for (let r = 0; r < rows; r++) {
+    lines.push(`  {`, `    const o = cOff + ${r} * ldc;`, `    if (cols === ${NR}) {`);
+    for (let c = 0; c < NR; c++) lines.push(`      C[o + ${c}] = c${r}_${c};`);
+    lines.push('    } else {', `      ${Array.from({ length: NR }, (_, c) => `tile[${c}] = c${r}_${c};`).join(' ')}`);
+    lines.push('      for (let c = 0; c < cols; c++) C[o + c] = tile[c];', '    }', '  }');
+  }
+  return lines;
+}
+
+/**
+ * 'full': the sums go to the tile first, so that they are not live across the epilogue (with 48 of
+ * them live through 48 unrolled clamped stores, optimizing one kernel took 12 MB of compiler memory),
+ * then every element is finished from there.
+ */
+function finishSums(rows: number): string[] {
   // `lo + 0` is a double: a clamp choosing between the raw (tagged) parameter and a double sum
   // makes V8 box every stored value (measured: 60 MB of HeapNumbers per ResNet stem, and GC).
-  lines.push('  const floor = lo + 0, ceiling = hi + 0;');
+  const lines = ['  const floor = lo + 0, ceiling = hi + 0;'];
+  for (let r = 0; r < rows; r++) lines.push(`  ${Array.from({ length: NR }, (_, c) => `tile[${r * NR + c}] = c${r}_${c};`).join(' ')}`);
+  lines.push(`  for (let r = 0; r < ${rows}; r++) {`, '    const o = cOff + r * ldc, bb = bias[biasOff + r];');
+  lines.push(`    for (let c = 0, t = r * ${NR}; c < cols; c++, t++) { let v = alpha * tile[t] + bb; if (accumulate) v += C[o + c]; C[o + c] = v < floor ? floor : v > ceiling ? ceiling : v; }`);
+  lines.push('  }');
+  return lines;
+}
+
+function source(rows: number, family: string, finish: Finish): string {
+  const lines: string[] = [`// ${family} ${rows}x${NR}`, 'const tile = new Float64Array(' + MR * NR + ');', 'return function microkernel(K, A, aOff, aRow, aStep, B, bOff, C, cOff, ldc, cols, alpha, accumulate, bias, biasOff, lo, hi) {'];
   for (let r = 0; r < rows; r++) lines.push(`  let ${Array.from({ length: NR }, (_, c) => `c${r}_${c} = 0`).join(', ')};`);
   for (let r = 1; r < rows; r++) lines.push(`  const r${r} = ${r} * aRow;`);
   lines.push('  let ai = aOff, bi = bOff;', '  for (let p = 0; p < K; p++) {');
@@ -61,20 +86,7 @@ function source(rows: number, family: string, finish: Finish): string {
   for (let c = 0; c < NR; c++) lines.push(`    const b${c} = B[bi + ${c}];`);
   for (let r = 0; r < rows; r++) lines.push('    ' + Array.from({ length: NR }, (_, c) => `c${r}_${c} += a${r} * b${c};`).join(' '));
   lines.push(`    ai += aStep; bi += ${NR};`, '  }');
-  for (let r = 0; r < rows && finish === 'store'; r++) {
-    lines.push(`  {`, `    const o = cOff + ${r} * ldc;`, `    if (cols === ${NR}) {`);
-    for (let c = 0; c < NR; c++) lines.push(`      C[o + ${c}] = c${r}_${c};`);
-    lines.push('    } else {', `      ${Array.from({ length: NR }, (_, c) => `tile[${c}] = c${r}_${c};`).join(' ')}`);
-    lines.push('      for (let c = 0; c < cols; c++) C[o + c] = tile[c];', '    }', '  }');
-  }
-  if (finish === 'full') {
-    // Sums go to the tile first, so that they are not live across the epilogue: with 48 of them
-    // live through 48 unrolled clamped stores, optimizing one kernel took 12 MB of compiler memory.
-    for (let r = 0; r < rows; r++) lines.push(`  ${Array.from({ length: NR }, (_, c) => `tile[${r * NR + c}] = c${r}_${c};`).join(' ')}`);
-    lines.push(`  for (let r = 0; r < ${rows}; r++) {`, '    const o = cOff + r * ldc, bb = bias[biasOff + r];');
-    lines.push(`    for (let c = 0, t = r * ${NR}; c < cols; c++, t++) { let v = alpha * tile[t] + bb; if (accumulate) v += C[o + c]; C[o + c] = v < floor ? floor : v > ceiling ? ceiling : v; }`);
-    lines.push('  }');
-  }
+  lines.push(...(finish === 'store' ? storeSums(rows) : finishSums(rows)));
   lines.push('};');
   return lines.join('\n');
 }

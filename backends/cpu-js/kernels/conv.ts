@@ -22,7 +22,7 @@ import { KernelContext, KernelRun, registerKernel } from '../kernel.js';
 import { optionalTensor, tensorInput, tensorTypeOf, unsupportedType } from '../tensors.js';
 
 /** The clamp a FusedConv's own activation attributes ask for (none for a Conv), or why it cannot be done. */
-export function convActivation(node: Node): Clamp | string {
+function convActivation(node: Node): Clamp | string {
   const activation = node.getString('activation', '');
   if (activation === '') return NO_CLAMP;
   if (activation === 'Relu') return { lo: 0, hi: Infinity };
@@ -31,6 +31,11 @@ export function convActivation(node: Node): Clamp | string {
     return { lo, hi };
   }
   return `fused activation '${activation}' is not supported by cpu-js (only Relu and Clip)`;
+}
+
+/** The one clamp a Conv or FusedConv applies with the activations the plan fused into it (`epilogue`). */
+export function fusedConvClamp(node: Node, epilogue: readonly Node[]): Clamp {
+  return epilogue.reduce((c, n) => composeClamps(c, activationClamp(n)!), convActivation(node) as Clamp);
 }
 
 /** A convolution computed from transformed weights (Winograd, directly or through space-to-depth), when one applies. */
@@ -48,7 +53,7 @@ function createConv(ctx: KernelContext): KernelRun {
   const shape = convShape(node, x.dims, w.dims);
   const b = ctx.inputTypes[2] ? tensorTypeOf(node, ctx.inputTypes[2], 2) : null;
   if (b && (b.dims.length !== 1 || b.dims[0] !== shape.outChannels)) throw shapeError(node, `bias [${b.dims.join(',')}] must have ${shape.outChannels} entries`);
-  const clamp = ctx.epilogue.reduce((c, n) => composeClamps(c, activationClamp(n)!), convActivation(node) as Clamp);
+  const clamp = fusedConvClamp(node, ctx.epilogue);
   const double = x.dtype === DType.DOUBLE;
   const numerics = { panels: double ? Float64Array : Float32Array, family: double ? 'f64' : 'f32', ...clamp };
   const wConst = ctx.constants[1];
