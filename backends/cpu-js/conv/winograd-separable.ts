@@ -14,17 +14,11 @@ const TRANSFORM_OVERHEAD = 1.1;
 export type LineTransform = (x: ArrayLike<number>, xAt: number, xStep: number, y: Float64Array, yAt: number, yStep: number) => void;
 
 /** A variant's sizes, and its 1-D transforms: G (taps → tile values), Bᵀ (tile → tile), Aᵀ (tile → out). */
-export interface Separable {
-  name: WinogradVariantName;
-  tile: number;
-  out: number;
-  taps: number;
-  stride: number;
-  transformOverhead?: number;
+export type Separable = Pick<WinogradVariant, 'name' | 'tile' | 'out' | 'taps' | 'stride' | 'transformOverhead'> & {
   filter: LineTransform;
   input: LineTransform;
   output: LineTransform;
-}
+};
 
 export function separableVariant({ filter, input, output, ...sizes }: Separable): WinogradVariant {
   const { tile, out, taps } = sizes;
