@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Feeds } from '../backend/backend.js';
 import { ShearsError } from '../error.js';
-import { DType, dtypeName } from '../ir/dtype.js';
+import { DType, arrayConstructor, dtypeName } from '../ir/dtype.js';
 import { float32ToBfloat16, float32ToFloat16 } from '../ir/float16.js';
 import type { Graph } from '../ir/graph.js';
 import { Tensor, elementCount } from '../ir/tensor.js';
@@ -95,29 +95,35 @@ export function randomInputs(graph: Graph, seed: number): { feeds: Feeds; assume
       assumed.add(String(d));
       return 1;
     });
-    const n = elementCount(dims);
-    const values = new Array<number>(n);
-    for (let i = 0; i < n; i++) values[i] = next();
-    feeds[v.name] = randomTensor(type.dtype, dims, values, v.name);
+    feeds[v.name] = randomTensor(type.dtype, dims, next, v.name);
   }
   return { feeds, assumed: [...assumed] };
 }
 
-function randomTensor(dtype: DType, dims: number[], uniform: number[], name: string): Tensor {
+/** The tensor's values as `f` of uniform draws in [0, 1), in order. */
+function randomTensor(dtype: DType, dims: number[], next: () => number, name: string): Tensor {
   switch (dtype) {
     case DType.FLOAT:
     case DType.DOUBLE:
-      return Tensor.fromNumbers(dtype, dims, uniform.map((u) => u * 2 - 1), name);
+      return drawTensor(dtype, dims, next, (u) => u * 2 - 1, name);
     case DType.FLOAT16:
-      return Tensor.fromNumbers(dtype, dims, uniform.map((u) => float32ToFloat16(u * 2 - 1)), name);
+      return drawTensor(dtype, dims, next, (u) => float32ToFloat16(u * 2 - 1), name);
     case DType.BFLOAT16:
-      return Tensor.fromNumbers(dtype, dims, uniform.map((u) => float32ToBfloat16(u * 2 - 1)), name);
+      return drawTensor(dtype, dims, next, (u) => float32ToBfloat16(u * 2 - 1), name);
     case DType.BOOL:
-      return Tensor.fromNumbers(dtype, dims, uniform.map((u) => (u < 0.5 ? 0 : 1)), name);
+      return drawTensor(dtype, dims, next, (u) => (u < 0.5 ? 0 : 1), name);
     case DType.STRING:
       throw new ShearsError('E_USAGE', `input '${name}' is a string tensor; pass --input`, { tensor: name });
     default:
       if (dtype === DType.UNDEFINED || dtype > DType.UINT64) throw new ShearsError('E_USAGE', `input '${name}' is ${dtypeName(dtype)}; pass --input`, { tensor: name });
-      return Tensor.fromNumbers(dtype, dims, uniform.map((u) => Math.floor(u * 10)), name);
+      return drawTensor(dtype, dims, next, (u) => Math.floor(u * 10), name);
   }
+}
+
+/** Straight into the tensor's own array: an image's worth of doubles in a JS array is 1.2 MB of heap per copy. */
+function drawTensor(dtype: DType, dims: number[], next: () => number, f: (u: number) => number, name: string): Tensor {
+  const data = new (arrayConstructor(dtype))(elementCount(dims));
+  if (data instanceof BigInt64Array || data instanceof BigUint64Array) for (let i = 0; i < data.length; i++) data[i] = BigInt(f(next()));
+  else for (let i = 0; i < data.length; i++) data[i] = f(next());
+  return new Tensor(dtype, dims, data, name);
 }

@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { LEAN_NODE_FLAGS, wantsLeanNode } from '../../src/cli/lean-node.js';
+import { runCli } from './run-cli.js';
+
+const flags = LEAN_NODE_FLAGS.join(' ');
+
+describe('shears run --memory lean relaunches node with LEAN_NODE_FLAGS', () => {
+  it('recognises the option only on run, in either spelling, before --', () => {
+    expect(wantsLeanNode(['run', 'm.onnx', '--memory', 'lean'])).toBe(true);
+    expect(wantsLeanNode(['run', '--memory=lean', 'm.onnx'])).toBe(true);
+    expect(wantsLeanNode(['run', 'm.onnx', '--memory', 'fast'])).toBe(false);
+    expect(wantsLeanNode(['run', 'm.onnx', '--', '--memory', 'lean'])).toBe(false);
+    expect(wantsLeanNode(['compile', 'm.onnx', '--memory', 'lean'])).toBe(false);
+  });
+
+  it('runs the model in a node with the flags and reports its memory; without lean, node is left as it is', () => {
+    const lean = runCli(['run', 'models/digits-cnn.onnx', '--memory', 'lean', '--stats']);
+    expect(lean.status).toBe(0);
+    expect(lean.stdout).toMatch(/logits\s+float32\s+\[1,10\]/);
+    expect(lean.stdout).toMatch(new RegExp(`memory: peak RSS [\\d.]+ MiB, [\\d.]+ MiB above the [\\d.]+ MiB before loading the model \\(weights [\\d.]+ KiB, node ${flags}\\)`));
+    const fast = runCli(['run', 'models/digits-cnn.onnx', '--stats']);
+    expect(fast.status).toBe(0);
+    expect(fast.stdout).toMatch(/memory: peak RSS [\d.]+ MiB/);
+    expect(fast.stdout).not.toContain(flags);
+    const summary = (s: string): string | undefined => s.split('\n').find((l) => l.startsWith('logits'));
+    expect(summary(lean.stdout)).toBeDefined();
+    expect(summary(lean.stdout)).toBe(summary(fast.stdout));
+  });
+
+  it('passes on the relaunched command\'s errors and exit status', () => {
+    const r = runCli(['run', 'no-such-model.onnx', '--memory', 'lean']);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/shears: error: .*no-such-model\.onnx/);
+  });
+});
