@@ -31,6 +31,7 @@ export { storeSparse, chooseSparseStorage } from './onnx/sparse-storage.js';
 export type { SparseIndexType } from './onnx/sparse-storage.js';
 export { getBackend, registerBackend, backendNames } from './backend/registry.js';
 export type { Backend, Executable, CompileOptions, PlanStats } from './backend/backend.js';
+export { LEAN_NODE_FLAGS } from './backend/lean-node-flags.js';
 export type { Evaluator } from './backend/evaluator.js';
 export { cpuEvaluator } from '../backends/cpu-js/evaluator.js';
 export { compile, optimize } from './api.js';

@@ -10,7 +10,8 @@ export type Feeds = Record<string, RuntimeValue>;
  * How kernels treat constant weights. 'fast' (the default): they may keep transformed or packed
  * copies made at compile time (Winograd filters, GEMM panels, sparse rows), which can double the
  * memory weights take. 'lean': they read the weights where the model holds them and keep no copies,
- * so memory stays near the weights plus the activation arena, at some cost in speed.
+ * so memory stays near the weights plus the activation arena, at some cost in speed (in node, given
+ * LEAN_NODE_FLAGS).
  */
 export type MemoryMode = 'fast' | 'lean';
 

@@ -1,19 +1,11 @@
 /**
- * `shears run --memory lean` runs in a node started with LEAN_NODE_FLAGS. Two of V8's defaults
- * cost more than shears holds beyond the weights and the arena (ResNet-50, cpu-js, one thread:
- * 121-126 MB of growth against 110 MB with these flags):
- * - the young generation grows to 2 × 8 MB while a model compiles, and a first run's garbage
- *   (numbers boxed by kernels before the optimizing compiler has them) touches all of it;
- * - optimizing compiles run on a background thread, whose zones (up to 9 MB) land in a malloc
- *   arena of their own and stay resident.
- * V8 reads both at startup, so the CLI relaunches node with them; a library caller who wants the
- * same passes them to node itself. This module imports nothing of shears: the launching process
- * stays at node's own size while the relaunched one works.
+ * `shears run --memory lean` runs in a node started with LEAN_NODE_FLAGS (see there why). This
+ * module imports nothing else of shears: the launching process stays at node's own size while the
+ * relaunched one works.
  */
 import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
-
-export const LEAN_NODE_FLAGS = ['--max-semi-space-size=1', '--no-concurrent-recompilation'];
+import { LEAN_NODE_FLAGS } from '../backend/lean-node-flags.js';
 
 /** Whether the arguments ask `run` for lean memory (`--memory lean` or `--memory=lean`, before any `--`). */
 export function wantsLeanNode(argv: readonly string[]): boolean {
@@ -30,7 +22,9 @@ export function wantsLeanNode(argv: readonly string[]): boolean {
  */
 export function relaunchForLeanMemory(argv: readonly string[]): Promise<number> | null {
   if (!wantsLeanNode(argv) || LEAN_NODE_FLAGS.every((f) => process.execArgv.includes(f))) return null;
-  const child = spawn(process.execPath, [...process.execArgv, ...LEAN_NODE_FLAGS, process.argv[1], ...argv], { stdio: 'inherit' });
+  // Inspector options stay with this process: the relaunched one could not bind the same port.
+  const inherited = process.execArgv.filter((a) => !/^--(inspect|debug-port)/.test(a));
+  const child = spawn(process.execPath, [...inherited, ...LEAN_NODE_FLAGS, process.argv[1], ...argv], { stdio: 'inherit' });
   const forward = (signal: NodeJS.Signals): void => void child.kill(signal);
   const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
   for (const s of signals) process.on(s, forward);

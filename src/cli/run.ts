@@ -14,7 +14,7 @@ import { writeFileAtomic } from '../onnx/save.js';
 import '../backends.js';
 import type { OptionSpec } from './args.js';
 import type { Command } from './command.js';
-import { LEAN_NODE_FLAGS } from './lean-node.js';
+import { LEAN_NODE_FLAGS } from '../backend/lean-node-flags.js';
 import { requirePositional } from './command.js';
 import { humanBytes, table, withCommas } from './format.js';
 

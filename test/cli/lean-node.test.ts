@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { LEAN_NODE_FLAGS, wantsLeanNode } from '../../src/cli/lean-node.js';
+import { LEAN_NODE_FLAGS } from '../../src/backend/lean-node-flags.js';
+import { wantsLeanNode } from '../../src/cli/lean-node.js';
 import { runCli } from './run-cli.js';
 
 const flags = LEAN_NODE_FLAGS.join(' ');
