@@ -65,6 +65,8 @@ export async function ortNodeCpu(bytes: Uint8Array, feeds: Record<string, Tensor
 export interface Timing {
   wall: number;
   cpu: number;
+  /** Wall time of each round, in round order. */
+  walls: number[];
 }
 
 /** Medians of wall and process CPU time per run (CPU time counts every thread of the process). */
@@ -83,7 +85,7 @@ export async function interleaved(engines: Engine[]): Promise<Timing[]> {
       cpus[k].push((used.user + used.system) / 1000);
     }
   }
-  return engines.map((_, k) => ({ wall: median(walls[k]), cpu: median(cpus[k]) }));
+  return engines.map((_, k) => ({ wall: median(walls[k]), cpu: median(cpus[k]), walls: walls[k] }));
 }
 
 /** A loop of pure arithmetic, the same source here and in the worker. */
@@ -120,6 +122,12 @@ async function twoThreadHeadroom(): Promise<number> {
 
 const gflops = (flops: number, msTime: number): string => (flops / msTime / 1e6).toFixed(2);
 const ratio = (a: number, b: number): string => `${(a / b).toFixed(2)}×`;
+
+/** a/b within each round, whose engines ran back to back under the same load: the median, and the range. */
+function roundRatios(a: Timing, b: Timing): string {
+  const r = a.walls.map((w, i) => w / b.walls[i]);
+  return `median ${ratio(median(r), 1)}, range ${ratio(Math.min(...r), 1)}–${ratio(Math.max(...r), 1)}`;
+}
 const met = (ok: boolean): string => (ok ? 'MET' : 'MISSED');
 const load = (): string => os.loadavg().map((x) => x.toFixed(2)).join(', ');
 
@@ -161,6 +169,7 @@ async function resnet18(): Promise<Table[]> {
     rows: engines.map((e, k) => [e.name, ms(t[k].wall), gflops(flopsOfRow[k], t[k].wall), ms(t[k].cpu), ratio(t[k].wall, web.wall)]),
     notes: [
       `cpu-js (${bestName}) / onnxruntime-web wasm 1 thread: ${ratio(best.wall, web.wall)} — target ≤ ${LATENCY_TARGET}×: ${met(best.wall <= LATENCY_TARGET * web.wall)}; stretch ≤ 1.0×: ${met(best.wall <= web.wall)}`,
+      `the same ratio round by round: threads=2 ${roundRatios(cpu2, web)}; threads=1 ${roundRatios(cpu1, web)}`,
       `cpu-js threads=2 vs threads=1: ${ratio(cpu1.wall, cpu2.wall)} faster (dense), ${ratio(pruned1.wall, pruned2.wall)} faster (pruned); outputs are bit-identical (test/backends/cpu-js/threads.test.ts)`,
       `headroom: a perfectly parallel arithmetic loop ran ${ratio(headroomBefore, 1)} faster on two threads than on one before these runs, ${ratio(headroomAfter, 1)} after (2.00× on two idle cores)`,
       `pruned (prune-channels{ratio=0.5}, then simplify) vs dense on cpu-js: ${ratio(cpu1.wall, pruned1.wall)} faster with threads=1, ${ratio(cpu2.wall, pruned2.wall)} with threads=2 — target ≥ ${PRUNED_SPEEDUP_TARGET}×: ${met(Math.max(cpu1.wall / pruned1.wall, cpu2.wall / pruned2.wall) >= PRUNED_SPEEDUP_TARGET)}`,
