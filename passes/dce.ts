@@ -6,7 +6,7 @@
  *            output %y
  */
 import type { Graph } from '../src/ir/graph.js';
-import type { Model } from '../src/ir/model.js';
+import type { FunctionDef, Model } from '../src/ir/model.js';
 import type { Node } from '../src/ir/node.js';
 import type { Value } from '../src/ir/value.js';
 import { definePass, Stats } from '../src/pass/pass.js';
@@ -30,12 +30,13 @@ const OPTIONAL_OUTPUTS: Readonly<Record<string, readonly number[]>> = {
 
 export default definePass({
   name: 'dce',
-  summary: 'Remove nodes, initializers, optional outputs and opset imports that no graph output depends on',
+  summary: 'Remove nodes, initializers, optional outputs, local functions and opset imports that no graph output depends on',
   description: `Dead code elimination. A node is live when one of its outputs reaches a graph output,
 directly or through a subgraph that uses it (a value read inside an If/Loop/Scan body keeps its
 producer alive). Dead nodes are removed, then initializers nothing reads, then optional trailing
 outputs that nothing reads (the mask of Dropout, the Indices of MaxPool, the training outputs of
-BatchNormalization, the states of LSTM/GRU/RNN, ...), then opset imports that no node uses (the
+BatchNormalization, the states of LSTM/GRU/RNN, ...), then model-local functions that no remaining
+node calls (directly or through another function), then opset imports that no node uses (the
 value_info of removed values goes with them). Graph inputs and outputs are never removed, nor nodes
 of domains other than ai.onnx and ai.onnx.ml, which may have side effects.
 
@@ -47,6 +48,7 @@ of domains other than ai.onnx and ai.onnx.ml, which may have side effects.
     'nodes-removed': 'nodes whose outputs reach no graph output',
     'initializers-removed': 'initializers nothing reads',
     'outputs-removed': 'optional node outputs nothing reads',
+    'functions-removed': 'model-local functions no node calls',
     'opsets-removed': 'opset imports of domains no node uses',
   },
   run(model) {
@@ -57,6 +59,7 @@ of domains other than ai.onnx and ai.onnx.ml, which may have side effects.
     for (const g of graphs) sweep(g, live, rewriter, stats);
     rewriter.flush();
     for (const root of graphs) for (const g of root.allGraphs()) removeUnusedInitializers(g, live, stats);
+    removeUnusedFunctions(model, stats);
     removeUnusedOpsets(model, stats);
     return stats.result();
   },
@@ -101,6 +104,28 @@ function removeUnusedInitializers(g: Graph, live: ReadonlySet<Value>, stats: Sta
     g.forget(v);
   }
   stats.add('initializers-removed', unused.length);
+}
+
+/** Functions reachable from the main graph's calls, through the bodies of the functions they call. */
+function removeUnusedFunctions(model: Model, stats: Stats): void {
+  const key = (domain: string, name: string): string => `${domain === 'ai.onnx' ? '' : domain}\u0000${name}`;
+  const byKey = new Map(model.functions.map((f) => [key(f.domain, f.name), f]));
+  const called = new Set<FunctionDef>();
+  const visit = (root: Graph): void => {
+    for (const g of root.allGraphs()) {
+      for (const n of g.nodes) {
+        const f = byKey.get(key(n.domain, n.opType));
+        if (f && !called.has(f)) {
+          called.add(f);
+          visit(f.body);
+        }
+      }
+    }
+  };
+  visit(model.graph);
+  const kept = model.functions.filter((f) => called.has(f));
+  stats.add('functions-removed', model.functions.length - kept.length);
+  model.functions = kept;
 }
 
 function removeUnusedOpsets(model: Model, stats: Stats): void {

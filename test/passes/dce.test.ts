@@ -120,4 +120,26 @@ describe('dce', () => {
     expect(out.graph.initializers.map((v) => v.name)).toEqual(['c']);
     expect(out.graph.outputs[1].initializer).toBeInstanceOf(Tensor);
   });
+
+  it('removes model-local functions nothing calls, keeping those a called function calls', async () => {
+    const b = new ModelBuilder();
+    b.model.opsets.set('local', 1);
+    b.model.opsets.set('spare', 1);
+    const fn = (domain: string, name: string, opType: string, opDomain = ''): void => {
+      const body = new Graph(null, new Map([['', 17], ['local', 1], ['spare', 1]]));
+      const a = body.addInput('a');
+      body.outputs = [body.addNode({ opType, domain: opDomain, inputs: [a], outputs: ['r'] }).outputs[0]!];
+      b.model.functions.push({ name, domain, attributes: [], opsets: new Map([['', 17], ['local', 1], ['spare', 1]]), body, docString: '' });
+    };
+    fn('local', 'Outer', 'Inner', 'local');
+    fn('local', 'Inner', 'Neg');
+    fn('spare', 'Unused', 'AlsoUnused', 'spare');
+    fn('spare', 'AlsoUnused', 'Abs');
+    const x = b.input('x', [2, 3]);
+    const y = b.graph.addNode({ opType: 'Outer', domain: 'local', inputs: [x], outputs: ['y'] }).outputs[0]!;
+    const { report, model: out } = await optimizeAndCompare(b.output(y), 'dce');
+    expect(out.functions.map((f) => `${f.domain}.${f.name}`)).toEqual(['local.Outer', 'local.Inner']);
+    expect(stat(report, 'dce', 'functions-removed')).toBe(2);
+    expect([...out.opsets.keys()].sort()).toEqual(['', 'local']);
+  });
 });
