@@ -162,24 +162,31 @@ function densify(tensor: Tensor, values: Tensor, indices: Tensor): TensorData {
   const nnz = values.size;
   const coords = indices.toNumbers();
   const rank = tensor.dims.length;
-  const flat = (i: number): number => {
-    if (indices.dims.length === 1) return coords[i];
-    let index = 0;
-    for (let d = 0; d < rank; d++) index = index * tensor.dims[d] + coords[i * rank + d];
-    return index;
+  // Import checks indices; this also covers sparse tensors that passes or callers build.
+  const position = (i: number): number => {
+    let at = coords[i];
+    if (indices.dims.length !== 1) {
+      at = 0;
+      for (let d = 0; d < rank; d++) {
+        const c = coords[i * rank + d];
+        if (!(c >= 0 && c < tensor.dims[d])) throw new ShearsError('E_MODEL_INVALID', `sparse tensor '${name}' has coordinate ${c} outside dim ${d} of size ${tensor.dims[d]}`, { tensor: name });
+        at = at * tensor.dims[d] + c;
+      }
+    }
+    if (!(Number.isInteger(at) && at >= 0 && at < size)) throw new ShearsError('E_MODEL_INVALID', `sparse tensor '${name}' has index ${at} outside its ${size} elements`, { tensor: name });
+    return at;
   };
   const valueData = values.data;
   if (Array.isArray(valueData)) {
     const out = new Array<string>(size).fill('');
-    for (let i = 0; i < nnz; i++) out[flat(i)] = valueData[i];
+    for (let i = 0; i < nnz; i++) out[position(i)] = valueData[i];
     return out;
   }
   const Ctor = arrayConstructor(tensor.dtype);
   const L = lanes(tensor.dtype);
   const out = new Ctor(size * L);
   for (let i = 0; i < nnz; i++) {
-    const at = flat(i);
-    if (!(at >= 0 && at < size)) throw new ShearsError('E_MODEL_INVALID', `sparse tensor '${name}' has index ${at} outside its ${size} elements`, { tensor: name });
+    const at = position(i);
     for (let l = 0; l < L; l++) (out as unknown as (number | bigint)[])[at * L + l] = valueData[i * L + l];
   }
   return out;
