@@ -18,7 +18,8 @@ describe('shears run --memory lean relaunches node with LEAN_NODE_FLAGS', () => 
     const lean = runCli(['run', 'models/digits-cnn.onnx', '--memory', 'lean', '--stats']);
     expect(lean.status).toBe(0);
     expect(lean.stdout).toMatch(/logits\s+float32\s+\[1,10\]/);
-    expect(lean.stdout).toMatch(new RegExp(`memory: peak RSS [\\d.]+ MiB, [\\d.]+ MiB above the [\\d.]+ MiB before loading the model \\(weights [\\d.]+ KiB, node ${flags}\\)`));
+    const size = '[\\d.]+ (B|KiB|MiB)';
+    expect(lean.stdout).toMatch(new RegExp(`memory: peak RSS ${size}, ${size} above the ${size} before loading the model \\(weights ${size}, node ${flags}\\)`));
     const fast = runCli(['run', 'models/digits-cnn.onnx', '--stats']);
     expect(fast.status).toBe(0);
     expect(fast.stdout).toMatch(/memory: peak RSS [\d.]+ MiB/);
