@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { LEAN_NODE_FLAGS } from '../../src/backend/lean-node-flags.js';
+import { parseArgs } from '../../src/cli/args.js';
 import { wantsLeanNode } from '../../src/cli/lean-node.js';
+import { runCommand } from '../../src/cli/run.js';
 import { runCli } from './run-cli.js';
 
 const flags = LEAN_NODE_FLAGS.join(' ');
@@ -24,9 +26,16 @@ describe('shears run --memory lean relaunches node with LEAN_NODE_FLAGS', () => 
     expect(fast.status).toBe(0);
     expect(fast.stdout).toMatch(/memory: peak RSS [\d.]+ MiB/);
     expect(fast.stdout).not.toContain(flags);
+  });
+
+  it('computes in the relaunched node what lean mode computes here', async () => {
+    let here = '';
+    const io = { out: (t: string) => (here += t), err: (t: string) => (here += t) };
+    expect(await runCommand.run(parseArgs(['models/digits-cnn.onnx', '--memory', 'lean'], runCommand.options), io)).toBe(0);
+    const relaunched = runCli(['run', 'models/digits-cnn.onnx', '--memory', 'lean']);
     const summary = (s: string): string | undefined => s.split('\n').find((l) => l.startsWith('logits'));
-    expect(summary(lean.stdout)).toBeDefined();
-    expect(summary(lean.stdout)).toBe(summary(fast.stdout));
+    expect(summary(here)).toMatch(/min -?[\d.]+ max/);
+    expect(summary(relaunched.stdout)).toBe(summary(here));
   });
 
   it('passes on the relaunched command\'s errors and exit status', () => {
