@@ -6,7 +6,7 @@
  *            output %y
  */
 import type { Graph } from '../src/ir/graph.js';
-import type { FunctionDef, Model } from '../src/ir/model.js';
+import { calledFunction, type FunctionDef, type Model } from '../src/ir/model.js';
 import type { Node } from '../src/ir/node.js';
 import type { Value } from '../src/ir/value.js';
 import { definePass, Stats } from '../src/pass/pass.js';
@@ -108,13 +108,11 @@ function removeUnusedInitializers(g: Graph, live: ReadonlySet<Value>, stats: Sta
 
 /** Functions reachable from the main graph's calls, through the bodies of the functions they call. */
 function removeUnusedFunctions(model: Model, stats: Stats): void {
-  const key = (domain: string, name: string): string => `${domain === 'ai.onnx' ? '' : domain}\u0000${name}`;
-  const byKey = new Map(model.functions.map((f) => [key(f.domain, f.name), f]));
   const called = new Set<FunctionDef>();
   const visit = (root: Graph): void => {
     for (const g of root.allGraphs()) {
       for (const n of g.nodes) {
-        const f = byKey.get(key(n.domain, n.opType));
+        const f = calledFunction(model.functions, n);
         if (f && !called.has(f)) {
           called.add(f);
           visit(f.body);

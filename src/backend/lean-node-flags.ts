@@ -10,3 +10,8 @@
  * library caller passes them to node (`node --max-semi-space-size=1 ... app.js`).
  */
 export const LEAN_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=1', '--no-concurrent-recompilation'];
+
+/** Whether this node was started with every one of LEAN_NODE_FLAGS. */
+export function hasLeanNodeFlags(): boolean {
+  return LEAN_NODE_FLAGS.every((f) => process.execArgv.includes(f));
+}

@@ -5,7 +5,7 @@
  */
 import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
-import { LEAN_NODE_FLAGS } from '../backend/lean-node-flags.js';
+import { hasLeanNodeFlags, LEAN_NODE_FLAGS } from '../backend/lean-node-flags.js';
 
 /** Whether the arguments ask `run` for lean memory (`--memory lean` or `--memory=lean`, before any `--`). */
 export function wantsLeanNode(argv: readonly string[]): boolean {
@@ -21,7 +21,7 @@ export function wantsLeanNode(argv: readonly string[]): boolean {
  * node that has them and resolves to its exit status; otherwise null (run here).
  */
 export function relaunchForLeanMemory(argv: readonly string[]): Promise<number> | null {
-  if (!wantsLeanNode(argv) || LEAN_NODE_FLAGS.every((f) => process.execArgv.includes(f))) return null;
+  if (!wantsLeanNode(argv) || hasLeanNodeFlags()) return null;
   // Inspector options stay with this process: the relaunched one could not bind the same port.
   const inherited = process.execArgv.filter((a) => !/^--(inspect|debug-port)/.test(a));
   const child = spawn(process.execPath, [...inherited, ...LEAN_NODE_FLAGS, process.argv[1], ...argv], { stdio: 'inherit' });

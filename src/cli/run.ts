@@ -14,7 +14,7 @@ import { writeFileAtomic } from '../onnx/save.js';
 import '../backends.js';
 import type { OptionSpec } from './args.js';
 import type { Command } from './command.js';
-import { LEAN_NODE_FLAGS } from '../backend/lean-node-flags.js';
+import { hasLeanNodeFlags, LEAN_NODE_FLAGS } from '../backend/lean-node-flags.js';
 import { requirePositional } from './command.js';
 import { humanBytes, table, withCommas } from './format.js';
 
@@ -88,7 +88,7 @@ about 400 MiB in fast mode.`,
 /** Peak RSS of this process (node's own included) and its growth since the model began loading. */
 function memoryLine(rssBefore: number, weightBytes: number): string {
   const peak = process.resourceUsage().maxRSS * 1024;
-  const mode = LEAN_NODE_FLAGS.every((f) => process.execArgv.includes(f)) ? `, node ${LEAN_NODE_FLAGS.join(' ')}` : '';
+  const mode = hasLeanNodeFlags() ? `, node ${LEAN_NODE_FLAGS.join(' ')}` : '';
   const mib = (n: number): string => humanBytes(n, 1);
   return `memory: peak RSS ${mib(peak)}, ${mib(peak - rssBefore)} above the ${mib(rssBefore)} before loading the model (weights ${mib(weightBytes)}${mode})`;
 }

@@ -1,4 +1,5 @@
 import { Graph } from './graph.js';
+import type { Node } from './node.js';
 
 /** A model-local function (FunctionProto); its body is a graph whose inputs are the formal parameters. */
 export interface FunctionDef {
@@ -8,6 +9,11 @@ export interface FunctionDef {
   opsets: Map<string, number>;
   body: Graph;
   docString: string;
+}
+
+/** The model-local function that `node` calls, if it calls one. */
+export function calledFunction(functions: readonly FunctionDef[] | undefined, node: Node): FunctionDef | undefined {
+  return functions?.find((f) => f.name === node.opType && f.domain === node.domain);
 }
 
 export class Model {

@@ -34,7 +34,7 @@ const model = loadModel(file);
 for (const v of model.graph.initializers) void v.initializer!.data;
 const afterLoad = statusBytes('VmRSS');
 let weightBytes = 0;
-for (const v of model.graph.initializers) weightBytes += v.initializer!.rawBytes().byteLength;
+for (const v of model.graph.initializers) weightBytes += v.initializer!.byteLength;
 const feeds = randomInputs(model);
 const exe = compileGraph(model.graph, options);
 gc();

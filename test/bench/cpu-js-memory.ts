@@ -42,20 +42,25 @@ function memoryChild(file: string, threads: number, memory: MemoryMode, warm: bo
   return JSON.parse(r.stdout.trim().split('\n').pop()!) as MemoryReport;
 }
 
-/** Peak RSS and the RSS before loading, as `shears run --stats` prints them (in MiB, to 0.1). */
+const UNIT_BYTES: Record<string, number> = { B: 1, KiB: 2 ** 10, MiB: 2 ** 20, GiB: 2 ** 30 };
+
+/** Peak RSS and the RSS before loading, as `shears run --stats` prints them (to 0.1 of their unit). */
 function cliMemory(file: string, threads: number): MemoryReport {
   const cli = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
   const r = spawnSync(process.execPath, [cli, 'run', file, '--memory', 'lean', '--threads', String(threads), '--stats'], { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`shears run failed: ${r.stderr}`);
-  const mib = (re: RegExp): number => {
+  const find = (re: RegExp): RegExpExecArray => {
     const m = re.exec(r.stdout);
     if (!m) throw new Error(`shears run --stats printed no ${re.source}:\n${r.stdout}`);
-    return Number(m[1].replace(/,/g, '')) * (m[2] === 'MiB' ? 2 ** 20 : m[2] === 'KiB' ? 2 ** 10 : 1);
+    return m;
   };
-  const peak = mib(/memory: peak RSS ([\d.]+) (MiB)/);
-  const baseline = mib(/above the ([\d.]+) (MiB) before loading/);
+  const size = (before: string): number => {
+    const [, n, unit] = find(new RegExp(`${before} ([\\d.]+) (B|KiB|MiB|GiB)`));
+    return Number(n) * UNIT_BYTES[unit];
+  };
   if (!r.stdout.includes(`node ${LEAN_NODE_FLAGS.join(' ')}`)) throw new Error(`shears run --memory lean did not run in a node with ${LEAN_NODE_FLAGS.join(' ')}`);
-  return { fileBytes: NaN, weightBytes: mib(/weights ([\d.]+) (MiB)/), baseline, afterLoad: NaN, afterCompile: NaN, peak, arenaBytes: mib(/peak activation bytes ([\d,]+)()/) };
+  const arenaBytes = Number(find(/peak activation bytes ([\d,]+)/)[1].replace(/,/g, ''));
+  return { fileBytes: NaN, weightBytes: size('weights'), baseline: size('above the'), afterLoad: NaN, afterCompile: NaN, peak: size('memory: peak RSS'), arenaBytes };
 }
 
 const met = (ok: boolean): string => (ok ? 'MET' : 'MISSED');

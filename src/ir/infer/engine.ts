@@ -1,6 +1,6 @@
 import type { DType } from '../dtype.js';
 import type { Graph } from '../graph.js';
-import type { FunctionDef } from '../model.js';
+import { calledFunction, type FunctionDef } from '../model.js';
 import type { Node } from '../node.js';
 import { elementCount } from '../tensor.js';
 import { topologicalOrder } from '../topo.js';
@@ -78,7 +78,7 @@ export class Inference {
 
   /** A call of a model-local function: infer its body with the call's input types. */
   private callFunction(node: Node, ctx: RuleContext): RuleResult {
-    const f = this.options.functions?.find((fn) => fn.name === node.opType && fn.domain === node.domain);
+    const f = calledFunction(this.options.functions, node);
     if (!f || this.activeFunctions.has(f) || this.depth >= MAX_DEPTH || usesCallerAttributes(f.body)) return undefined;
     this.activeFunctions.add(f);
     try {
