@@ -74,7 +74,7 @@ about 400 MiB in fast mode.`,
         const saved = stats.sumIntermediateBytes > 0 ? ` (${((1 - stats.peakActivationBytes / stats.sumIntermediateBytes) * 100).toFixed(1)}% less)` : '';
         io.out(`peak activation bytes ${withCommas(stats.peakActivationBytes)} (${humanBytes(stats.peakActivationBytes)}) vs sum of intermediates ${withCommas(stats.sumIntermediateBytes)} (${humanBytes(stats.sumIntermediateBytes)})${saved}\n`);
         io.out(`${stats.kernelCalls} kernel calls; ${stats.plannedValues} buffers planned in the arena, ${stats.unplannedValues} allocated on their own (graph outputs, views, strings, sequences)\n`);
-        io.out(memoryLine(rssBefore, model.graph.initializers.reduce((n, v) => n + v.initializer!.rawBytes().byteLength, 0)) + '\n');
+        io.out(memoryLine(rssBefore, model.graph.initializers.reduce((n, v) => n + v.initializer!.byteLength, 0)) + '\n');
       }
       const dir = args.options.get('output') as string | undefined;
       if (dir) io.out(`wrote ${writeOutputs(dir, outputs).join(', ')}\n`);

@@ -114,6 +114,20 @@ describe('shears run', () => {
     );
   });
 
+  it('--stats counts string weights too (their UTF-8 bytes)', async () => {
+    const m = new Model(new Map([['', 17]]));
+    const g = m.graph;
+    const x = g.addInput('x', tensorType(DType.FLOAT, [2]));
+    const labels = g.addInitializer('labels', new Tensor(DType.STRING, [2], ['cat', 'dog']));
+    g.outputs = [g.addNode({ opType: 'Relu', inputs: [x], outputs: ['y'] }).outputs[0]!, g.addNode({ opType: 'Identity', inputs: [labels], outputs: ['names'] }).outputs[0]!];
+    const file = path.join(dir, 'strings.onnx');
+    saveModel(m, file);
+    const r = await run([file, '--stats']);
+    expect(r.status).toBe(0);
+    expect(r.out).toMatch(/names\s+string\s+\[2\]\s+first "cat"/);
+    expect(r.out).toMatch(/memory: peak RSS .*\(weights 6 B\)/);
+  });
+
   it('says which inputs are missing', async () => {
     await expect(run([model, '--input', path.join(dir, 'a.npy')])).rejects.toThrow(expect.objectContaining({ code: 'E_USAGE', message: expect.stringMatching(/no input given for 'b'/) }));
   });
